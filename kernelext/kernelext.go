@@ -1,0 +1,59 @@
+// Package kernelext is where liveplot's output goes and how it reaches a viewer: it displays HTML
+// outputs and carries frames on named channels to the browsers that show them. Inside GoNB the
+// outputs are notebook outputs and frames travel as Jupyter comm messages; in a plain Go program
+// they go to a local page that liveplot serves itself (HTTP + WebSocket).
+//
+// kernelext moves HTML and frames; it knows nothing of figures. What a frame means is up to the
+// script that subscribes to its channel in the page.
+package kernelext
+
+import (
+	"context"
+	"errors"
+)
+
+// Output is one HTML output, as a notebook cell shows it.
+type Output struct {
+	// ID, when not empty, names the output: displaying another Output with the same ID replaces
+	// it in place (Jupyter's display_id), in this process or a later one.
+	ID string
+	// HTML is a fragment: it may hold <script> elements, which run when the fragment is shown.
+	HTML string
+	// Scripts are libraries the fragment needs. Each is loaded once per page, before the
+	// fragment's own scripts run, however many outputs name it.
+	Scripts []Script
+}
+
+// Script is a JavaScript library an Output needs.
+type Script struct {
+	// Name identifies the library and its version, e.g. "plotly-4.1.1". Two scripts with the same
+	// name are the same script.
+	Name string
+	// Source is the JavaScript source.
+	Source []byte
+}
+
+// A Frontend displays outputs and carries frames to the pages that show them.
+type Frontend interface {
+	// Display shows out, or replaces the output with the same ID.
+	Display(ctx context.Context, out Output) error
+	// OpenChannel opens the named channel for sending frames. snapshot, when not nil, returns the
+	// frame that brings a viewer that subscribes late (or reloads its page) up to date; it is
+	// called from the Frontend's goroutines and must be safe for concurrent use.
+	OpenChannel(name string, snapshot func() []byte) (Channel, error)
+}
+
+// A Channel carries frames to every viewer subscribed to its name.
+//
+// Send never blocks for long: a viewer that cannot keep up is brought up to date with a fresh
+// snapshot instead of the frames it missed.
+type Channel interface {
+	// Send queues frame, a JSON document, for every subscribed viewer.
+	Send(frame []byte) error
+	// Close delivers what was sent to the viewers connected now (waiting at most until ctx is
+	// done), keeps the last snapshot for viewers that come later, and closes the channel.
+	Close(ctx context.Context) error
+}
+
+// ErrClosed is returned by a Channel used after Close.
+var ErrClosed = errors.New("kernelext: channel is closed")

@@ -1,0 +1,213 @@
+package plotly
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"sort"
+	"sync"
+
+	"github.com/liveplot/liveplot/kernelext"
+)
+
+// StreamTarget is the trace that a stream token feeds, in a figure that was shown.
+type StreamTarget struct {
+	Token     string
+	FigureID  string // the figure's output ID
+	Trace     int    // the trace's index in the figure's data
+	TraceType string // the trace's plotly.js type, e.g. "scatter"
+	MaxPoints int    // the stream's window; 0 keeps every point
+	// Data holds the trace's data arrays as shown, by attribute path ("x", "y", "marker.color"),
+	// each a []any of JSON values (float64, string, bool, nil).
+	Data map[string][]any
+	// Frontend is where the figure was shown: frames for the trace go there.
+	Frontend kernelext.Frontend
+}
+
+// shown is a figure that was shown, as it stands now.
+type shown struct {
+	id       string
+	tree     map[string]any
+	frontend kernelext.Frontend
+}
+
+var registry = struct {
+	sync.Mutex
+	figures map[string]*shown // by output ID
+	tokens  map[string]string // stream token -> output ID
+}{figures: map[string]*shown{}, tokens: map[string]string{}}
+
+// streamTokens returns the stream tokens of tree's traces, by trace index.
+func streamTokens(tree map[string]any) map[int]string {
+	out := map[int]string{}
+	data, _ := tree["data"].([]any)
+	for i, t := range data {
+		trace, _ := t.(map[string]any)
+		st, _ := trace["stream"].(map[string]any)
+		if tok, _ := st["token"].(string); tok != "" {
+			out[i] = tok
+		}
+	}
+	return out
+}
+
+// outputID derives a figure's output ID from its stream tokens, so that every process that
+// streams to the figure addresses the same output; a figure without streams gets a fresh ID.
+func outputID(tokens map[int]string) string {
+	if len(tokens) == 0 {
+		return "liveplot-" + randomHex(8)
+	}
+	list := make([]string, 0, len(tokens))
+	for _, tok := range tokens {
+		list = append(list, tok)
+	}
+	sort.Strings(list)
+	h := sha256.New()
+	for _, tok := range list {
+		h.Write([]byte(tok))
+		h.Write([]byte{0})
+	}
+	return "liveplot-" + hex.EncodeToString(h.Sum(nil)[:8])
+}
+
+// register records a figure that is being shown and returns it.
+func register(tree map[string]any, frontend kernelext.Frontend) (*shown, error) {
+	tokens := streamTokens(tree)
+	registry.Lock()
+	defer registry.Unlock()
+	seen := map[string]int{}
+	for i, tok := range tokens {
+		if j, dup := seen[tok]; dup {
+			return nil, fmt.Errorf("plotly: data[%d] and data[%d] use the same stream token %q: give each trace its own token", min(i, j), max(i, j), tok)
+		}
+		seen[tok] = i
+	}
+	s := &shown{id: outputID(tokens), tree: tree, frontend: frontend}
+	registry.figures[s.id] = s
+	for _, tok := range tokens {
+		registry.tokens[tok] = s.id
+	}
+	return s, nil
+}
+
+// LookupStream returns the trace that token feeds. It fails when no figure shown by this
+// program has a trace with that stream token.
+func LookupStream(token string) (StreamTarget, error) {
+	if token == "" {
+		return StreamTarget{}, fmt.Errorf("plotly: empty stream token: use the token of a trace's Stream, e.g. from stream.NewToken")
+	}
+	registry.Lock()
+	defer registry.Unlock()
+	id, ok := registry.tokens[token]
+	if !ok {
+		return StreamTarget{}, fmt.Errorf("plotly: no figure shown with stream token %q: show a figure whose trace has Stream{Token: %q} first", token, token)
+	}
+	s := registry.figures[id]
+	for i, tok := range streamTokens(s.tree) {
+		if tok != token {
+			continue
+		}
+		trace := s.tree["data"].([]any)[i].(map[string]any)
+		target := StreamTarget{Token: token, FigureID: id, Trace: i, Frontend: s.frontend, Data: dataArrays(trace)}
+		target.TraceType, _ = trace["type"].(string)
+		if target.TraceType == "" {
+			target.TraceType = "scatter"
+		}
+		if st, ok := trace["stream"].(map[string]any); ok {
+			if mp, ok := st["maxpoints"].(float64); ok {
+				target.MaxPoints = int(mp)
+			}
+		}
+		return target, nil
+	}
+	return StreamTarget{}, fmt.Errorf("plotly: stream token %q is no longer in its figure", token)
+}
+
+// dataArrays returns the arrays of a trace by attribute path ("x", "marker.color").
+func dataArrays(trace map[string]any) map[string][]any {
+	out := map[string][]any{}
+	var walk func(prefix string, m map[string]any)
+	walk = func(prefix string, m map[string]any) {
+		for k, v := range m {
+			switch v := v.(type) {
+			case []any:
+				out[prefix+k] = v
+			case map[string]any:
+				if k != "stream" {
+					walk(prefix+k+".", v)
+				}
+			}
+		}
+	}
+	walk("", trace)
+	return out
+}
+
+// UpdateTrace sets data arrays of a shown figure's trace and applies relayout (attribute path ->
+// value) to its layout, then shows the figure as it now stands in place of its output: the output
+// that a saved notebook or a reloaded page keeps.
+func UpdateTrace(ctx context.Context, figureID string, trace int, data map[string][]any, relayout map[string]any) error {
+	registry.Lock()
+	s, ok := registry.figures[figureID]
+	if !ok {
+		registry.Unlock()
+		return fmt.Errorf("plotly: no figure shown with ID %q", figureID)
+	}
+	traces, _ := s.tree["data"].([]any)
+	if trace < 0 || trace >= len(traces) {
+		registry.Unlock()
+		return fmt.Errorf("plotly: figure %q has no trace %d", figureID, trace)
+	}
+	t := traces[trace].(map[string]any)
+	for path, values := range data {
+		setPath(t, path, values)
+	}
+	if len(relayout) > 0 {
+		layout, _ := s.tree["layout"].(map[string]any)
+		if layout == nil {
+			layout = map[string]any{}
+			s.tree["layout"] = layout
+		}
+		for path, v := range relayout {
+			setPath(layout, path, v)
+		}
+	}
+	out, err := render(s.id, s.tree)
+	registry.Unlock()
+	if err != nil {
+		return err
+	}
+	return s.frontend.Display(ctx, out)
+}
+
+// setPath sets m[a][b][c] = v for path "a.b.c", making the maps on the way.
+func setPath(m map[string]any, path string, v any) {
+	for {
+		dot := -1
+		for i := 0; i < len(path); i++ {
+			if path[i] == '.' {
+				dot = i
+				break
+			}
+		}
+		if dot < 0 {
+			m[path] = v
+			return
+		}
+		next, ok := m[path[:dot]].(map[string]any)
+		if !ok {
+			next = map[string]any{}
+			m[path[:dot]] = next
+		}
+		m, path = next, path[dot+1:]
+	}
+}
+
+// randomHex returns n random bytes as hex.
+func randomHex(n int) string {
+	b := make([]byte, n)
+	_, _ = rand.Read(b) // crypto/rand.Read never fails on supported platforms
+	return hex.EncodeToString(b)
+}

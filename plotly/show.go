@@ -1,0 +1,57 @@
+package plotly
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/liveplot/liveplot/kernelext"
+)
+
+// ShowOption changes how Show displays a figure.
+type ShowOption func(*showConfig)
+
+type showConfig struct {
+	ctx      context.Context
+	frontend kernelext.Frontend
+}
+
+// On shows the figure on frontend instead of the default one (the notebook inside GoNB, the
+// local page elsewhere).
+func On(frontend kernelext.Frontend) ShowOption {
+	return func(c *showConfig) { c.frontend = frontend }
+}
+
+// WithContext bounds the work of showing the figure by ctx.
+func WithContext(ctx context.Context) ShowOption {
+	return func(c *showConfig) { c.ctx = ctx }
+}
+
+// Show validates fig and displays it: as a cell output inside GoNB, on the local page served by
+// this program elsewhere (its address is printed once). fig is a Figure, a *Figure, or any value
+// that marshals to a JSON object with data and layout (a go-plotly figure, a map).
+//
+// Traces with a Stream token can then be fed with stream.Open(token).
+func Show(fig any, opts ...ShowOption) error {
+	cfg := showConfig{ctx: context.Background()}
+	for _, o := range opts {
+		o(&cfg)
+	}
+	tree, err := toTree(fig)
+	if err != nil {
+		return err
+	}
+	if cfg.frontend == nil {
+		if cfg.frontend, err = kernelext.Default(); err != nil {
+			return fmt.Errorf("plotly: showing figure: %w", err)
+		}
+	}
+	s, err := register(tree, cfg.frontend)
+	if err != nil {
+		return err
+	}
+	out, err := render(s.id, s.tree)
+	if err != nil {
+		return err
+	}
+	return cfg.frontend.Display(cfg.ctx, out)
+}
