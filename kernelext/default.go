@@ -1,21 +1,59 @@
 package kernelext
 
 import (
-	"errors"
+	"context"
+	"fmt"
+	"os"
+	"os/signal"
 	"sync"
+	"syscall"
 )
 
-var (
-	defaultOnce     sync.Once
-	defaultFrontend Frontend
-	defaultErr      error
-)
+// DefaultAddr is where the local page listens unless LIVEPLOT_ADDR says otherwise: a free port
+// on the loopback interface.
+const DefaultAddr = "127.0.0.1:0"
+
+var defaultFrontend struct {
+	sync.Mutex
+	frontend Frontend
+	page     *LocalPage
+}
 
 // Default returns the frontend of this process: the notebook when the program runs as a GoNB
-// cell, the local page otherwise. It is made on first use and shared by every caller.
+// cell, the local page otherwise. The local page is started on first use, on LIVEPLOT_ADDR or
+// DefaultAddr, and its address is printed on standard error.
 func Default() (Frontend, error) {
-	defaultOnce.Do(func() {
-		defaultFrontend, defaultErr = nil, errors.New("kernelext: not implemented yet")
-	})
-	return defaultFrontend, defaultErr
+	defaultFrontend.Lock()
+	defer defaultFrontend.Unlock()
+	if defaultFrontend.frontend != nil {
+		return defaultFrontend.frontend, nil
+	}
+	addr := os.Getenv("LIVEPLOT_ADDR")
+	if addr == "" {
+		addr = DefaultAddr
+	}
+	page, err := NewLocalPage(addr)
+	if err != nil {
+		return nil, err
+	}
+	fmt.Fprintf(os.Stderr, "liveplot: open %s to see the figures\n", page.URL())
+	defaultFrontend.frontend, defaultFrontend.page = page, page
+	return page, nil
+}
+
+// Wait keeps the local page served until the program is interrupted (Ctrl-C, SIGTERM) or ctx is
+// done, so that a program that has finished streaming can still be looked at. It returns at
+// once when no local page was started (nothing shown, or running inside a notebook).
+func Wait(ctx context.Context) error {
+	defaultFrontend.Lock()
+	page := defaultFrontend.page
+	defaultFrontend.Unlock()
+	if page == nil {
+		return nil
+	}
+	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	fmt.Fprintf(os.Stderr, "liveplot: still serving %s; press Ctrl-C to stop\n", page.URL())
+	<-ctx.Done()
+	return page.Close()
 }

@@ -55,3 +55,10 @@ func Show(fig any, opts ...ShowOption) error {
 	}
 	return cfg.frontend.Display(cfg.ctx, out)
 }
+
+// Wait keeps the figures shown by this program on screen: outside a notebook it serves the
+// local page until the program is interrupted (Ctrl-C), so call it last in main. Inside GoNB,
+// and when nothing was shown, it returns at once.
+func Wait() error {
+	return kernelext.Wait(context.Background())
+}

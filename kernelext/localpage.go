@@ -1,0 +1,374 @@
+package kernelext
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/subtle"
+	_ "embed"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"html/template"
+	"net"
+	"net/http"
+	"net/url"
+	"slices"
+	"sync"
+
+	"github.com/gorilla/websocket"
+)
+
+// pageJS is the browser side of the local page: it keeps the page's outputs up to date and
+// delivers frames to the scripts that subscribe to channels (see localpage.js).
+//
+//go:embed localpage.js
+var pageJS []byte
+
+// LocalPage is the Frontend of a plain Go program: a page served on the loopback interface over
+// HTTP, kept live over a WebSocket. Every output displayed is on the page, in display order; a
+// page opened or reloaded later shows each output as it stands and then the frames that follow.
+//
+// The page's URL carries a random secret that every request must present, and the WebSocket
+// upgrade accepts only the page's own origin.
+type LocalPage struct {
+	secret   string
+	listener net.Listener
+	server   *http.Server
+	upgrader websocket.Upgrader
+
+	mu       sync.Mutex
+	outputs  []Output          // in display order; an ID keeps its place when replaced
+	scripts  map[string][]byte // library sources by name
+	order    []string          // library names in the order they were first needed
+	viewers  map[*viewer]bool
+	channels map[string]*pageChannel
+	closed   bool
+}
+
+// NewLocalPage starts serving a page on addr (host:port; "127.0.0.1:0" picks a free port).
+// Close stops it.
+func NewLocalPage(addr string) (*LocalPage, error) {
+	secret := make([]byte, 16)
+	if _, err := rand.Read(secret); err != nil {
+		return nil, fmt.Errorf("kernelext: making the page secret: %w", err)
+	}
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return nil, fmt.Errorf("kernelext: serving the local page on %s (set LIVEPLOT_ADDR to another host:port): %w", addr, err)
+	}
+	p := &LocalPage{
+		secret:   hex.EncodeToString(secret),
+		listener: ln,
+		scripts:  map[string][]byte{},
+		viewers:  map[*viewer]bool{},
+		channels: map[string]*pageChannel{},
+	}
+	// The default CheckOrigin of gorilla/websocket accepts a request whose Origin host is the
+	// request's Host (or that has no Origin, as non-browser clients send): a page of another
+	// origin cannot open the socket, even knowing the secret.
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /{$}", p.serveIndex)
+	mux.HandleFunc("GET /assets/{name}", p.serveAsset)
+	mux.HandleFunc("GET /ws", p.serveSocket)
+	p.server = &http.Server{Handler: mux}
+	go p.server.Serve(ln) //nolint:errcheck // Serve returns ErrServerClosed after Close.
+	return p, nil
+}
+
+// URL returns the address of the page, secret included.
+func (p *LocalPage) URL() string {
+	return "http://" + p.listener.Addr().String() + "/?s=" + p.secret
+}
+
+// Close stops serving the page and disconnects its viewers.
+func (p *LocalPage) Close() error {
+	p.mu.Lock()
+	p.closed = true
+	viewers := p.viewers
+	p.viewers = map[*viewer]bool{}
+	p.mu.Unlock()
+	for v := range viewers {
+		v.conn.Close()
+	}
+	return p.server.Close()
+}
+
+// authorized reports whether r carries the page's secret; it answers 403 when it does not.
+func (p *LocalPage) authorized(w http.ResponseWriter, r *http.Request) bool {
+	if subtle.ConstantTimeCompare([]byte(r.URL.Query().Get("s")), []byte(p.secret)) == 1 {
+		return true
+	}
+	http.Error(w, "liveplot: this page needs the secret printed with its address; open that URL", http.StatusForbidden)
+	return false
+}
+
+var indexTemplate = template.Must(template.New("index").Parse(`<!DOCTYPE html>
+<html>
+<head>
+<meta charset="utf-8">
+<title>liveplot</title>
+<style>
+body { font-family: sans-serif; margin: 1em 2em; }
+.liveplot-output { margin-bottom: 1.5em; }
+#liveplot-status { position: fixed; top: 0.3em; right: 0.6em; font-size: 0.8em; color: #888; }
+</style>
+<script src="/assets/liveplot-page?s={{.Secret}}"></script>
+{{range .Scripts}}<script src="/assets/{{.}}?s={{$.Secret}}"></script>
+{{end}}</head>
+<body>
+<div id="liveplot-status"></div>
+<main id="liveplot-outputs">
+{{range .Outputs}}<div class="liveplot-output" data-output-id="{{.ID}}">{{.HTML}}</div>
+{{end}}</main>
+</body>
+</html>
+`))
+
+type indexOutput struct {
+	ID   string
+	HTML template.HTML
+}
+
+func (p *LocalPage) serveIndex(w http.ResponseWriter, r *http.Request) {
+	if !p.authorized(w, r) {
+		return
+	}
+	p.mu.Lock()
+	data := struct {
+		Secret  string
+		Scripts []string
+		Outputs []indexOutput
+	}{Secret: p.secret, Scripts: slices.Clone(p.order)}
+	for _, out := range p.outputs {
+		data.Outputs = append(data.Outputs, indexOutput{out.ID, template.HTML(out.HTML)}) //nolint:gosec // outputs are the program's own HTML.
+	}
+	p.mu.Unlock()
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	if err := indexTemplate.Execute(w, data); err != nil {
+		http.Error(w, err.Error(), http.StatusInternalServerError)
+	}
+}
+
+func (p *LocalPage) serveAsset(w http.ResponseWriter, r *http.Request) {
+	if !p.authorized(w, r) {
+		return
+	}
+	name := r.PathValue("name")
+	p.mu.Lock()
+	src, ok := p.scripts[name]
+	p.mu.Unlock()
+	if name == "liveplot-page" {
+		src, ok = pageJS, true
+	}
+	if !ok {
+		http.NotFound(w, r)
+		return
+	}
+	w.Header().Set("Content-Type", "text/javascript; charset=utf-8")
+	w.Header().Set("Cache-Control", "private, max-age=3600")
+	w.Write(src) //nolint:errcheck // the viewer went away; nothing to do.
+}
+
+// Display puts out on the page, or replaces the output with the same ID, on every open page.
+func (p *LocalPage) Display(ctx context.Context, out Output) error {
+	p.mu.Lock()
+	if p.closed {
+		p.mu.Unlock()
+		return errors.New("kernelext: the local page is closed")
+	}
+	var names []string
+	for _, s := range out.Scripts {
+		if _, seen := p.scripts[s.Name]; !seen {
+			p.scripts[s.Name] = s.Source
+			p.order = append(p.order, s.Name)
+		}
+		names = append(names, s.Name)
+	}
+	out.Scripts = nil // sources are served as assets; the page needs only their names
+	replaced := false
+	if out.ID != "" {
+		for i := range p.outputs {
+			if p.outputs[i].ID == out.ID {
+				p.outputs[i], replaced = out, true
+				break
+			}
+		}
+	}
+	if !replaced {
+		p.outputs = append(p.outputs, out)
+	}
+	msg, err := json.Marshal(pageMessage{Type: "display", ID: out.ID, HTML: out.HTML, Scripts: names})
+	if err != nil {
+		p.mu.Unlock()
+		return fmt.Errorf("kernelext: encoding output: %w", err)
+	}
+	viewers := p.viewerList()
+	p.mu.Unlock()
+	for _, v := range viewers {
+		v.sendControl(msg)
+	}
+	return nil
+}
+
+// pageMessage is what the server and the page say to each other over the WebSocket.
+type pageMessage struct {
+	Type    string          `json:"t"`                 // "display", "frame" (server); "sub", "unsub" (page)
+	ID      string          `json:"id,omitempty"`      // display: output ID
+	HTML    string          `json:"html,omitempty"`    // display: the output's HTML
+	Scripts []string        `json:"scripts,omitempty"` // display: libraries it needs, by name
+	Channel string          `json:"c,omitempty"`       // frame, sub, unsub: channel name
+	Frame   json.RawMessage `json:"f,omitempty"`       // frame: the frame
+}
+
+func (p *LocalPage) viewerList() []*viewer {
+	list := make([]*viewer, 0, len(p.viewers))
+	for v := range p.viewers {
+		list = append(list, v)
+	}
+	return list
+}
+
+func (p *LocalPage) serveSocket(w http.ResponseWriter, r *http.Request) {
+	if !p.authorized(w, r) {
+		return
+	}
+	conn, err := p.upgrader.Upgrade(w, r, nil)
+	if err != nil {
+		return // Upgrade has answered the request with the reason.
+	}
+	v := newViewer(conn)
+	p.mu.Lock()
+	if p.closed {
+		p.mu.Unlock()
+		conn.Close()
+		return
+	}
+	p.viewers[v] = true
+	p.mu.Unlock()
+	go v.writeLoop()
+	v.readLoop(p)
+	p.mu.Lock()
+	delete(p.viewers, v)
+	for _, c := range p.channels {
+		c.unsubscribe(v)
+	}
+	p.mu.Unlock()
+	v.stop()
+}
+
+// OpenChannel opens the named channel. Viewers that subscribe to it get snapshot() first, then
+// every frame sent after it. Opening a name that is open already replaces that channel.
+func (p *LocalPage) OpenChannel(name string, snapshot func() []byte) (Channel, error) {
+	if name == "" {
+		return nil, errors.New("kernelext: a channel needs a name")
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.closed {
+		return nil, errors.New("kernelext: the local page is closed")
+	}
+	c := &pageChannel{page: p, name: name, snapshot: snapshot, subscribers: map[*viewer]bool{}}
+	if old := p.channels[name]; old != nil {
+		for v := range old.subscribers {
+			c.subscribers[v] = true
+		}
+	}
+	p.channels[name] = c
+	return c, nil
+}
+
+// subscribe adds v to the channel's viewers and queues the channel's snapshot for it.
+func (p *LocalPage) subscribe(v *viewer, name string) {
+	p.mu.Lock()
+	c := p.channels[name]
+	v.subscribed[name] = true
+	if c != nil {
+		c.subscribers[v] = true
+	}
+	p.mu.Unlock()
+	if c != nil && c.snapshot != nil {
+		v.resync(name, c.snapshot)
+	}
+}
+
+func (p *LocalPage) unsubscribe(v *viewer, name string) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	delete(v.subscribed, name)
+	if c := p.channels[name]; c != nil {
+		delete(c.subscribers, v)
+	}
+}
+
+// pageChannel is a channel of the local page.
+type pageChannel struct {
+	page        *LocalPage
+	name        string
+	snapshot    func() []byte
+	subscribers map[*viewer]bool // guarded by page.mu
+	closed      bool             // guarded by page.mu
+}
+
+func (c *pageChannel) unsubscribe(v *viewer) { delete(c.subscribers, v) }
+
+// Send queues frame for every subscribed viewer.
+func (c *pageChannel) Send(frame []byte) error {
+	c.page.mu.Lock()
+	if c.closed {
+		c.page.mu.Unlock()
+		return ErrClosed
+	}
+	viewers := make([]*viewer, 0, len(c.subscribers))
+	for v := range c.subscribers {
+		viewers = append(viewers, v)
+	}
+	c.page.mu.Unlock()
+	if len(viewers) == 0 {
+		return nil
+	}
+	msg, err := json.Marshal(pageMessage{Type: "frame", Channel: c.name, Frame: frame})
+	if err != nil {
+		return fmt.Errorf("kernelext: frame on channel %q is not JSON: %w", c.name, err)
+	}
+	for _, v := range viewers {
+		v.sendFrame(c.name, msg, c.snapshot)
+	}
+	return nil
+}
+
+// Close waits until the viewers subscribed now have been sent what was queued for them (or ctx
+// is done), then closes the channel.
+func (c *pageChannel) Close(ctx context.Context) error {
+	c.page.mu.Lock()
+	if c.closed {
+		c.page.mu.Unlock()
+		return nil
+	}
+	c.closed = true
+	if c.page.channels[c.name] == c {
+		delete(c.page.channels, c.name)
+	}
+	viewers := make([]*viewer, 0, len(c.subscribers))
+	for v := range c.subscribers {
+		viewers = append(viewers, v)
+	}
+	c.page.mu.Unlock()
+	for _, v := range viewers {
+		if err := v.flush(ctx); err != nil {
+			return fmt.Errorf("kernelext: closing channel %q before its viewers caught up: %w", c.name, err)
+		}
+	}
+	return nil
+}
+
+// socketURL is the WebSocket address of a page URL; tests use it.
+func socketURL(pageURL string) (string, error) {
+	u, err := url.Parse(pageURL)
+	if err != nil {
+		return "", err
+	}
+	u.Scheme, u.Path = "ws", "/ws"
+	return u.String(), nil
+}

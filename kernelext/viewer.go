@@ -1,0 +1,195 @@
+package kernelext
+
+import (
+	"context"
+	"encoding/json"
+	"sync"
+	"time"
+
+	"github.com/gorilla/websocket"
+)
+
+const (
+	// viewerQueueFrames bounds the frames waiting for one viewer: about four seconds of frames at
+	// 60 a second. Past it the viewer is behind; its frames are dropped and it is sent a fresh
+	// snapshot of each such channel as soon as it catches up.
+	viewerQueueFrames = 256
+	// viewerWriteTimeout is how long one write to a viewer may take before it is disconnected.
+	viewerWriteTimeout = 10 * time.Second
+	// viewerReadLimit bounds a message from the page (they are subscriptions, a few bytes).
+	viewerReadLimit = 64 << 10
+)
+
+// viewer is one open page, connected by a WebSocket. Messages for it wait in a queue that one
+// goroutine writes out, so that a slow page never blocks the program that sends frames.
+type viewer struct {
+	conn *websocket.Conn
+
+	mu      sync.Mutex
+	queue   [][]byte                 // messages to write, in order
+	frames  int                      // how many of them are frames
+	lagging map[string]func() []byte // channels to resync with a snapshot, by name
+	waiters []chan struct{}          // closed when the queue is next found empty
+	wake    chan struct{}
+	done    chan struct{}
+	stopped bool
+
+	subscribed map[string]bool // channel names; guarded by the page's mutex
+}
+
+func newViewer(conn *websocket.Conn) *viewer {
+	return &viewer{
+		conn:       conn,
+		lagging:    map[string]func() []byte{},
+		wake:       make(chan struct{}, 1),
+		done:       make(chan struct{}),
+		subscribed: map[string]bool{},
+	}
+}
+
+func (v *viewer) signal() {
+	select {
+	case v.wake <- struct{}{}:
+	default:
+	}
+}
+
+// sendControl queues a message that must arrive (an output), however long the queue.
+func (v *viewer) sendControl(msg []byte) {
+	v.mu.Lock()
+	if !v.stopped {
+		v.queue = append(v.queue, msg)
+	}
+	v.mu.Unlock()
+	v.signal()
+}
+
+// sendFrame queues a frame of the named channel, unless the viewer is behind on that channel:
+// then the frame is dropped and the viewer will get the channel's snapshot instead.
+func (v *viewer) sendFrame(name string, msg []byte, snapshot func() []byte) {
+	v.mu.Lock()
+	switch {
+	case v.stopped:
+	case v.lagging[name] != nil:
+	case v.frames >= viewerQueueFrames && snapshot != nil:
+		v.lagging[name] = snapshot
+	default:
+		v.queue = append(v.queue, msg)
+		v.frames++
+	}
+	v.mu.Unlock()
+	v.signal()
+}
+
+// resync asks for the named channel's snapshot to be sent to the viewer; frames of that channel
+// are dropped until it is.
+func (v *viewer) resync(name string, snapshot func() []byte) {
+	v.mu.Lock()
+	if !v.stopped {
+		v.lagging[name] = snapshot
+	}
+	v.mu.Unlock()
+	v.signal()
+}
+
+// flush returns once every message queued before it has been written to the viewer, the viewer
+// has gone, or ctx is done.
+func (v *viewer) flush(ctx context.Context) error {
+	idle := make(chan struct{})
+	v.mu.Lock()
+	if v.stopped {
+		v.mu.Unlock()
+		return nil
+	}
+	v.waiters = append(v.waiters, idle)
+	v.mu.Unlock()
+	v.signal()
+	select {
+	case <-idle:
+		return nil
+	case <-v.done:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+// stop ends the viewer's writer and releases whoever waits on it.
+func (v *viewer) stop() {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	if !v.stopped {
+		v.stopped = true
+		close(v.done)
+	}
+}
+
+// writeLoop writes queued messages, then snapshots of lagging channels, until the viewer stops.
+func (v *viewer) writeLoop() {
+	defer v.conn.Close()
+	for {
+		select {
+		case <-v.wake:
+		case <-v.done:
+			return
+		}
+		for {
+			v.mu.Lock()
+			batch, lagging := v.queue, v.lagging
+			if len(batch) == 0 && len(lagging) == 0 {
+				for _, w := range v.waiters {
+					close(w)
+				}
+				v.waiters = nil
+				v.mu.Unlock()
+				break
+			}
+			v.queue, v.frames, v.lagging = nil, 0, map[string]func() []byte{}
+			v.mu.Unlock()
+			for _, msg := range batch {
+				if v.write(msg) != nil {
+					return
+				}
+			}
+			for name, snapshot := range lagging {
+				frame := snapshot()
+				if frame == nil {
+					continue
+				}
+				msg, err := json.Marshal(pageMessage{Type: "frame", Channel: name, Frame: frame})
+				if err != nil {
+					continue // a snapshot that is not JSON cannot be sent; frames will follow
+				}
+				if v.write(msg) != nil {
+					return
+				}
+			}
+		}
+	}
+}
+
+func (v *viewer) write(msg []byte) error {
+	v.conn.SetWriteDeadline(time.Now().Add(viewerWriteTimeout)) //nolint:errcheck // a failed write reports it
+	return v.conn.WriteMessage(websocket.TextMessage, msg)
+}
+
+// readLoop handles the page's subscriptions until the connection ends.
+func (v *viewer) readLoop(p *LocalPage) {
+	v.conn.SetReadLimit(viewerReadLimit)
+	for {
+		_, raw, err := v.conn.ReadMessage()
+		if err != nil {
+			return
+		}
+		var msg pageMessage
+		if err := json.Unmarshal(raw, &msg); err != nil || msg.Channel == "" {
+			continue // not a message of ours: ignore it rather than trust it
+		}
+		switch msg.Type {
+		case "sub":
+			p.subscribe(v, msg.Channel)
+		case "unsub":
+			p.unsubscribe(v, msg.Channel)
+		}
+	}
+}
