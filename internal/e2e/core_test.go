@@ -1,0 +1,150 @@
+package e2e
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+	"github.com/gorilla/websocket"
+
+	"github.com/liveplot/liveplot/internal/testenv"
+)
+
+// traceJS reads trace 0 of the figure at index i on the page as {x, y, title}; y is a plain
+// array whatever plotly.js keeps (arrays, typed arrays, or base64 specs with their decoded cache).
+const traceJS = `(function (i) {
+  const gd = document.querySelectorAll(".liveplot-figure")[i];
+  if (!gd || !gd.data || !gd.data[0]) return null;
+  const plain = (v) => v == null ? [] : (Array.isArray(v) ? v : (ArrayBuffer.isView(v) ? Array.from(v) : (v._vals ? Array.from(v._vals) : [])));
+  const t = gd.layout && gd.layout.title;
+  return {x: plain(gd.data[0].x).map(String), y: plain(gd.data[0].y), title: t ? (t.text || "") : ""};
+})(%d)`
+
+type trace struct {
+	X     []string  `json:"x"`
+	Y     []float64 `json:"y"`
+	Title string    `json:"title"`
+}
+
+// waitTrace polls figure i until want(trace) holds, or fails with the last trace seen.
+func waitTrace(t *testing.T, ctx context.Context, i int, what string, want func(trace) bool) trace {
+	t.Helper()
+	deadline := time.Now().Add(15 * time.Second)
+	var last *trace
+	var lastErr error
+	for time.Now().Before(deadline) {
+		cctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+		last, lastErr = chromedp.Run(cctx, chromedp.Evaluate[*trace](fmt.Sprintf(traceJS, i)))
+		cancel()
+		if lastErr == nil && last != nil && want(*last) {
+			return *last
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	t.Fatalf("figure %d: waited 15s for %s; last seen %+v (error %v)", i, what, last, lastErr)
+	return trace{}
+}
+
+// counting returns from, from+step, ... (n values).
+func counting(from, step float64, n int) []float64 {
+	out := make([]float64, n)
+	for i := range out {
+		out[i] = from + step*float64(i)
+	}
+	return out
+}
+
+func equal(a, b []float64) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// TestProgramStreamsToItsPage runs a program that uses only the public API, opens its page in
+// headless Chromium and reads the plot objects while the program streams.
+func TestProgramStreamsToItsPage(t *testing.T) {
+	ctx := testenv.Browser(t)
+	p := startProgram(t, buildProgram(t, "internal/e2e/testdata/driver"))
+	if err := chromedp.Do(ctx, chromedp.Navigate(p.url)); err != nil {
+		t.Fatal(err)
+	}
+	waitTrace(t, ctx, 1, "figure B drawn", func(tr trace) bool { return tr.Title == "B" })
+
+	t.Run("points arrive in order and complete", func(t *testing.T) {
+		p.do("a 50")
+		waitTrace(t, ctx, 0, "y = 0..49", func(tr trace) bool { return equal(tr.Y, counting(0, 1, 50)) })
+	})
+	t.Run("maxpoints keeps the newest 80", func(t *testing.T) {
+		p.do("a 100")
+		tr := waitTrace(t, ctx, 0, "y = 70..149", func(tr trace) bool { return equal(tr.Y, counting(70, 1, 80)) })
+		if len(tr.X) != 80 || !strings.HasPrefix(tr.X[0], "20") {
+			t.Fatalf("x = %v..., want 80 date strings", tr.X[:min(3, len(tr.X))])
+		}
+	})
+	t.Run("two streams on two figures do not mix", func(t *testing.T) {
+		p.do("b 30")
+		waitTrace(t, ctx, 1, "B's y = -1..-30", func(tr trace) bool { return equal(tr.Y, counting(-1, -1, 30)) })
+		waitTrace(t, ctx, 0, "A unchanged", func(tr trace) bool { return equal(tr.Y, counting(70, 1, 80)) })
+	})
+	t.Run("a reload mid-stream shows the current window", func(t *testing.T) {
+		if err := chromedp.Do(ctx, chromedp.Reload()); err != nil {
+			t.Fatal(err)
+		}
+		waitTrace(t, ctx, 0, "A's window after reload", func(tr trace) bool { return equal(tr.Y, counting(70, 1, 80)) })
+		waitTrace(t, ctx, 1, "B after reload", func(tr trace) bool { return equal(tr.Y, counting(-1, -1, 30)) })
+		p.do("a 20")
+		waitTrace(t, ctx, 0, "the stream goes on after reload", func(tr trace) bool { return equal(tr.Y, counting(90, 1, 80)) })
+	})
+	t.Run("a list write overwrites, numbers then append", func(t *testing.T) {
+		p.do("list")
+		waitTrace(t, ctx, 0, "y = [1000 1001 1002]", func(tr trace) bool { return equal(tr.Y, []float64{1000, 1001, 1002}) })
+		p.do("a 2")
+		waitTrace(t, ctx, 0, "y = [1000 1001 1002 170 171]", func(tr trace) bool {
+			return equal(tr.Y, []float64{1000, 1001, 1002, 170, 171})
+		})
+	})
+	t.Run("relayout applies", func(t *testing.T) {
+		p.do("title Hello </script> world")
+		waitTrace(t, ctx, 0, "the new title", func(tr trace) bool { return tr.Title == "Hello </script> world" })
+	})
+	t.Run("after close, a new page shows the final state", func(t *testing.T) {
+		p.do("close")
+		if err := chromedp.Do(ctx, chromedp.Reload()); err != nil {
+			t.Fatal(err)
+		}
+		waitTrace(t, ctx, 0, "A's final window", func(tr trace) bool {
+			return equal(tr.Y, []float64{1000, 1001, 1002, 170, 171}) && tr.Title == "Hello </script> world"
+		})
+		waitTrace(t, ctx, 1, "B's final data", func(tr trace) bool { return equal(tr.Y, counting(-1, -1, 30)) })
+	})
+	t.Run("a wrong secret or Origin is refused", func(t *testing.T) {
+		bad := strings.Replace(p.url, "?s=", "?s=x", 1)
+		resp, err := http.Get(bad)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusForbidden {
+			t.Errorf("GET with a wrong secret = %d, want 403", resp.StatusCode)
+		}
+		ws := strings.Replace(strings.Replace(p.url, "http://", "ws://", 1), "/?s=", "/ws?s=", 1)
+		conn, resp, err := websocket.DefaultDialer.Dial(ws, http.Header{"Origin": {"http://attacker.example"}})
+		if err == nil {
+			conn.Close()
+			t.Fatal("a WebSocket from another origin was accepted")
+		}
+		if resp == nil || resp.StatusCode != http.StatusForbidden {
+			t.Errorf("WebSocket from another origin: %v, want 403", err)
+		}
+	})
+}
