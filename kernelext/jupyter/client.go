@@ -81,7 +81,8 @@ type Client struct {
 	rejected   atomic.Int64
 	lastReject atomic.Pointer[error]
 
-	proc *process // nil unless started by StartKernel
+	proc     *process // nil unless started by StartKernel
+	connFile string
 }
 
 // replyWaiter receives the reply of one request.
@@ -104,6 +105,7 @@ func Connect(ctx context.Context, connectionFile string, opts ClientOptions) (*C
 	if err != nil {
 		return nil, err
 	}
+	c.connFile = connectionFile
 	if err := c.waitReady(ctx); err != nil {
 		c.Close()
 		return nil, err
@@ -208,6 +210,18 @@ func dial(ctx context.Context, info ConnectionInfo, opts ClientOptions, proc *pr
 	}
 	return c, nil
 }
+
+// Pid returns the kernel's process id, or 0 for a kernel this client did not start.
+func (c *Client) Pid() int {
+	if c.proc == nil {
+		return 0
+	}
+	return c.proc.cmd.Process.Pid
+}
+
+// ConnectionFile returns the path of the kernel's connection file (another client can Connect
+// with it).
+func (c *Client) ConnectionFile() string { return c.connFile }
 
 // KernelID returns the kernel id (from the connection file name), or "".
 func (c *Client) KernelID() string { return c.opts.KernelID }

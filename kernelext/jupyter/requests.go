@@ -170,8 +170,9 @@ func (c *Client) Interrupt(ctx context.Context) error {
 // first, and removes the connection file. It returns nil when the kernel is gone, also when it
 // was already dead.
 func (c *Client) Shutdown(ctx context.Context) error {
+	alive := c.Err() == nil
 	var reqErr error
-	if c.Err() == nil {
+	if alive {
 		_, reqErr = c.request(ctx, Control, "shutdown_request", map[string]any{"restart": false})
 	}
 	c.die(ErrClosed)
@@ -181,9 +182,12 @@ func (c *Client) Shutdown(ctx context.Context) error {
 		}
 		return nil
 	}
-	select {
-	case <-c.proc.exited:
-	case <-ctx.Done():
+	if alive && reqErr == nil {
+		// The kernel agreed to stop: give it until ctx ends to exit on its own.
+		select {
+		case <-c.proc.exited:
+		case <-ctx.Done():
+		}
 	}
 	return c.proc.kill()
 }

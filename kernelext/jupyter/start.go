@@ -84,6 +84,7 @@ func StartKernel(ctx context.Context, spec *KernelSpec, opts StartOptions) (*Cli
 		proc.kill()
 		return nil, fmt.Errorf("jupyter: starting kernel %q: %w", spec.Name, err)
 	}
+	c.connFile = connFile
 	if err := c.waitReady(ctx); err != nil {
 		c.Close()
 		if dead := c.Err(); dead != nil && dead != ErrClosed {
