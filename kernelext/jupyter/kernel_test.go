@@ -1,9 +1,11 @@
 package jupyter_test
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
+	"os"
 	"strings"
 	"sync"
 	"syscall"
@@ -321,6 +323,18 @@ func TestGoNBHungKernel(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { syscall.Kill(c.Pid(), syscall.SIGCONT) })
+	// SIGSTOP is asynchronous: wait until Linux reports the process stopped ("T"), or it could
+	// still answer the request below.
+	for deadline := time.Now().Add(2 * time.Second); time.Now().Before(deadline); time.Sleep(5 * time.Millisecond) {
+		stat, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", c.Pid()))
+		if err != nil {
+			break // not Linux: the sleep below has to do
+		}
+		if f := strings.Fields(string(stat[bytes.LastIndexByte(stat, ')')+1:])); len(f) > 0 && f[0] == "T" {
+			break
+		}
+	}
+	time.Sleep(20 * time.Millisecond)
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	start := time.Now()
@@ -328,5 +342,21 @@ func TestGoNBHungKernel(t *testing.T) {
 	t.Logf("KernelInfo returned after %v: %v", time.Since(start).Round(time.Millisecond), err)
 	if !errors.Is(err, jupyter.ErrKernelDead) {
 		t.Errorf("KernelInfo on a stopped kernel: %v, want ErrKernelDead from the heartbeat", err)
+	}
+}
+
+// TestGoNBCommsWithoutAnswer shows what AnswerGoNBComms saves: without a front end answering
+// GoNB's comm_open, a cell's first comms.Send waits 3 s (then the values are lost).
+func TestGoNBCommsWithoutAnswer(t *testing.T) {
+	if testing.Short() {
+		t.Skip("spends GoNB's 3 s comm wait")
+	}
+	c := startGoNB(t, jupyter.ClientOptions{})
+	rec := jupyter.NewRecorder()
+	run(t, c, rec, 0, "!*go get github.com/janpfeifer/gonb@v0.11.4")
+	start := time.Now()
+	run(t, c, rec, 1, "import (\n\t\"github.com/janpfeifer/gonb/gonbui\"\n\t\"github.com/janpfeifer/gonb/gonbui/comms\"\n)\n%%\ncomms.Send(\"/liveplot/test/int\", 1)\ngonbui.Sync()\n")
+	if elapsed := time.Since(start); elapsed < 2500*time.Millisecond {
+		t.Errorf("without an answer the comms cell took only %v: GoNB no longer waits 3 s, and TestGoNB/Comms proves nothing", elapsed)
 	}
 }
