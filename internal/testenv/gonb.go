@@ -1,0 +1,101 @@
+package testenv
+
+import (
+	"crypto/sha256"
+	"encoding/json"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+)
+
+var (
+	gonbOnce sync.Once
+	gonbDir  string
+	gonbErr  error
+)
+
+// GoNBKernel returns a Jupyter data directory holding the GoNB kernelspec ("gonb"), for tests
+// that start the real kernel (for example with jupyter.FindKernelSpec("gonb", dir)).
+//
+// The kernel is the bin/gonb that scripts/setup builds, installed with --raw_error (plain-text
+// errors) and --go_work=<module root>, so that cells can import
+// "github.com/liveplot/liveplot/..." from this checkout. Its kernel.json env puts bin/ (for
+// goimports) and the directory of the go command first on PATH.
+//
+// The install happens once per test binary and is reused by later runs: it lives under the
+// module's .cache/ (git-ignored), keyed by the gonb binary and the module root. If gonb or
+// goimports is missing the test is skipped outside CI and fails in CI (see Missing).
+func GoNBKernel(t testing.TB) string {
+	t.Helper()
+	gonb := Tool(t, "gonb")
+	goimports := Tool(t, "goimports")
+	goCmd, err := exec.LookPath("go")
+	if err != nil {
+		Missing(t, "the go command", "put Go's bin directory on PATH")
+	}
+	root := ModuleRoot(t)
+	gonbOnce.Do(func() { gonbDir, gonbErr = installGoNB(root, gonb, goimports, goCmd) })
+	if gonbErr != nil {
+		t.Fatalf("testenv: installing the GoNB kernelspec: %v", gonbErr)
+	}
+	return gonbDir
+}
+
+// installGoNB installs the kernelspec into <root>/.cache/testenv/gonb-<key> unless it is
+// already there, building it in a temporary sibling first so concurrent test binaries never see
+// half an install.
+func installGoNB(root, gonb, goimports, goCmd string) (string, error) {
+	st, err := os.Stat(gonb)
+	if err != nil {
+		return "", err
+	}
+	path := strings.Join([]string{filepath.Dir(goimports), filepath.Dir(goCmd), os.Getenv("PATH")},
+		string(os.PathListSeparator))
+	key := sha256.Sum256(fmt.Appendf(nil, "%s|%d|%d|%s|%s", gonb, st.Size(), st.ModTime().UnixNano(), root, path))
+	base := filepath.Join(root, ".cache", "testenv")
+	dir := filepath.Join(base, fmt.Sprintf("gonb-%x", key[:8]))
+	if _, err := os.Stat(filepath.Join(dir, "kernels", "gonb", "kernel.json")); err == nil {
+		return dir, nil
+	}
+	if err := os.MkdirAll(base, 0o755); err != nil {
+		return "", err
+	}
+	tmp, err := os.MkdirTemp(base, "installing-")
+	if err != nil {
+		return "", err
+	}
+	defer os.RemoveAll(tmp)
+	cmd := exec.Command(gonb, "--install", "--force_deps", "--raw_error", "--go_work="+root)
+	cmd.Env = append(os.Environ(), "JUPYTER_DATA_DIR="+tmp, "PATH="+path)
+	if out, err := cmd.CombinedOutput(); err != nil {
+		return "", fmt.Errorf("%s --install: %w\n%s", gonb, err, out)
+	}
+	specPath := filepath.Join(tmp, "kernels", "gonb", "kernel.json")
+	data, err := os.ReadFile(specPath)
+	if err != nil {
+		return "", fmt.Errorf("gonb --install wrote no kernel.json: %w", err)
+	}
+	var spec map[string]any
+	if err := json.Unmarshal(data, &spec); err != nil {
+		return "", fmt.Errorf("reading %s: %w", specPath, err)
+	}
+	spec["env"] = map[string]string{"PATH": path}
+	if data, err = json.MarshalIndent(spec, "", "  "); err != nil {
+		return "", err
+	}
+	if err := os.WriteFile(specPath, data, 0o644); err != nil {
+		return "", err
+	}
+	if err := os.Rename(tmp, dir); err != nil {
+		// Another test binary finished first: use its install.
+		if _, statErr := os.Stat(filepath.Join(dir, "kernels", "gonb", "kernel.json")); statErr == nil {
+			return dir, nil
+		}
+		return "", err
+	}
+	return dir, nil
+}
