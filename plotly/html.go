@@ -111,7 +111,7 @@ func WriteHTML(w io.Writer, fig any, opts ...HTMLOption) error {
 		Figure         template.HTML
 	}{
 		Title: cfg.title, CDN: cfg.cdn,
-		Client: template.JS(clientJS), //nolint:gosec // our own embedded script
+		Client: template.JS(clientJS),   //nolint:gosec // our own embedded script
 		Figure: template.HTML(fragment), //nolint:gosec // rendered above, JSON escaped
 	}
 	if cfg.cdn == "" {
