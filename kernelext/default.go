@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"sync"
 	"syscall"
 )
@@ -56,4 +57,19 @@ func Wait(ctx context.Context) error {
 	fmt.Fprintf(os.Stderr, "liveplot: still serving %s; press Ctrl-C to stop\n", page.URL())
 	<-ctx.Done()
 	return page.Close()
+}
+
+// StateDir returns a directory that the processes of one kernel session share, or "" when
+// there is none (a plain program keeps its state in memory). Inside GoNB, where every cell is a
+// new process, it is a directory under the session's GONB_TMP_DIR: what one cell shows, a later
+// cell can find there.
+func StateDir() string {
+	if os.Getenv("GONB_PIPE") == "" {
+		return ""
+	}
+	tmp := os.Getenv("GONB_TMP_DIR")
+	if tmp == "" {
+		return ""
+	}
+	return filepath.Join(tmp, "liveplot")
 }

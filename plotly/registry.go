@@ -85,6 +85,11 @@ func register(tree map[string]any, frontend kernelext.Frontend) (*shown, error) 
 		seen[tok] = i
 	}
 	s := &shown{id: outputID(tokens), tree: tree, frontend: frontend}
+	if len(tokens) > 0 {
+		if err := defaultStore().save(s.id, tree); err != nil {
+			return nil, err
+		}
+	}
 	registry.figures[s.id] = s
 	for _, tok := range tokens {
 		registry.tokens[tok] = s.id
@@ -102,7 +107,10 @@ func LookupStream(token string) (StreamTarget, error) {
 	defer registry.Unlock()
 	id, ok := registry.tokens[token]
 	if !ok {
-		return StreamTarget{}, fmt.Errorf("plotly: no figure shown with stream token %q: show a figure whose trace has Stream{Token: %q} first", token, token)
+		if err := loadShownLocked(token); err != nil {
+			return StreamTarget{}, err
+		}
+		id = registry.tokens[token]
 	}
 	s := registry.figures[id]
 	for i, tok := range streamTokens(s.tree) {
@@ -123,6 +131,29 @@ func LookupStream(token string) (StreamTarget, error) {
 		return target, nil
 	}
 	return StreamTarget{}, fmt.Errorf("plotly: stream token %q is no longer in its figure", token)
+}
+
+// loadShownLocked finds the figure with the stream token among those that earlier processes of
+// this kernel session showed (see figureStore), and registers it as shown by this process.
+func loadShownLocked(token string) error {
+	id, tree, ok, err := defaultStore().load(token)
+	if err != nil {
+		return err
+	}
+	if !ok {
+		return fmt.Errorf("plotly: no figure was shown with stream token %q: show a figure whose trace has Stream{Token: ...} with this token first. "+
+			"In GoNB, a token made by stream.NewToken in a package-level var is made anew in every cell: "+
+			"use a const token, stream.TokenFor(name), or stream.Tokens()", token)
+	}
+	frontend, err := kernelext.Default()
+	if err != nil {
+		return fmt.Errorf("plotly: reaching the figure shown by an earlier cell: %w", err)
+	}
+	registry.figures[id] = &shown{id: id, tree: tree, frontend: frontend}
+	for _, tok := range streamTokens(tree) {
+		registry.tokens[tok] = id
+	}
+	return nil
 }
 
 // dataArrays returns the arrays of a trace by attribute path ("x", "marker.color").
@@ -175,6 +206,9 @@ func UpdateTrace(ctx context.Context, figureID string, trace int, data map[strin
 		}
 	}
 	out, err := render(s.id, s.tree)
+	if err == nil {
+		err = defaultStore().save(s.id, s.tree)
+	}
 	registry.Unlock()
 	if err != nil {
 		return err

@@ -1,0 +1,102 @@
+package plotly
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+
+	"github.com/liveplot/liveplot/kernelext"
+)
+
+// figureStore keeps shown figures on disk, in a directory that the processes of one kernel
+// session share (kernelext.StateDir): inside GoNB every cell is a new process, and a later cell
+// must find the figure an earlier cell showed. With no such directory it does nothing.
+type figureStore struct{ dir string }
+
+func defaultStore() figureStore { return figureStore{dir: kernelext.StateDir()} }
+
+func (s figureStore) enabled() bool { return s.dir != "" }
+
+func (s figureStore) figurePath(id string) string {
+	return filepath.Join(s.dir, "figures", id+".json")
+}
+
+// tokenPath names a token's file by its hash: a token from a credentials file may hold any byte.
+func (s figureStore) tokenPath(token string) string {
+	sum := sha256.Sum256([]byte(token))
+	return filepath.Join(s.dir, "tokens", hex.EncodeToString(sum[:16]))
+}
+
+// save writes the figure and the index of its stream tokens.
+func (s figureStore) save(id string, tree map[string]any) error {
+	if !s.enabled() {
+		return nil
+	}
+	raw, err := json.Marshal(tree)
+	if err != nil {
+		return fmt.Errorf("plotly: saving figure %s: %w", id, err)
+	}
+	if err := writeFileAtomic(s.figurePath(id), raw); err != nil {
+		return fmt.Errorf("plotly: saving figure %s: %w", id, err)
+	}
+	for _, tok := range streamTokens(tree) {
+		if err := writeFileAtomic(s.tokenPath(tok), []byte(id)); err != nil {
+			return fmt.Errorf("plotly: saving the stream token index: %w", err)
+		}
+	}
+	return nil
+}
+
+// load finds the figure whose trace has the stream token; ok is false when none was saved.
+func (s figureStore) load(token string) (id string, tree map[string]any, ok bool, err error) {
+	if !s.enabled() {
+		return "", nil, false, nil
+	}
+	rawID, err := os.ReadFile(s.tokenPath(token))
+	if errors.Is(err, fs.ErrNotExist) {
+		return "", nil, false, nil
+	}
+	if err != nil {
+		return "", nil, false, fmt.Errorf("plotly: reading the stream token index: %w", err)
+	}
+	id = string(rawID)
+	raw, err := os.ReadFile(s.figurePath(id))
+	if err != nil {
+		return "", nil, false, fmt.Errorf("plotly: reading figure %s shown by an earlier cell: %w", id, err)
+	}
+	if err := json.Unmarshal(raw, &tree); err != nil {
+		return "", nil, false, fmt.Errorf("plotly: figure %s saved by an earlier cell is damaged (show it again): %w", id, err)
+	}
+	return id, tree, true, nil
+}
+
+// writeFileAtomic writes data to path through a temporary file and a rename, so that a reader in
+// another process sees the old content or the new, never a part.
+func writeFileAtomic(path string, data []byte) error {
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+		return err
+	}
+	f, err := os.CreateTemp(filepath.Dir(path), ".tmp-*")
+	if err != nil {
+		return err
+	}
+	if _, err := f.Write(data); err != nil {
+		f.Close()
+		os.Remove(f.Name())
+		return err
+	}
+	if err := f.Close(); err != nil {
+		os.Remove(f.Name())
+		return err
+	}
+	if err := os.Rename(f.Name(), path); err != nil {
+		os.Remove(f.Name())
+		return err
+	}
+	return nil
+}
