@@ -13,7 +13,7 @@ func (l *Link) run() {
 	interval := time.Duration(float64(time.Second) / l.cfg.frameRate)
 	timer := time.NewTimer(time.Hour)
 	timer.Stop()
-	var last time.Time
+	last := time.Now() // the first frame, too, gathers an interval of writes
 	for {
 		select {
 		case <-l.wake:
