@@ -1,0 +1,44 @@
+// Package stream is the stream link: it feeds the writes of a Go program to a trace of a shown
+// plotly figure, live, as Plotly's streaming API did for Python users.
+//
+// A trace is fed through its stream token: show a figure whose trace has
+// Stream{Token: tok, MaxPoints: n}, then Open(tok) and write to the Link:
+//
+//	s, err := stream.Open(tok)
+//	...
+//	defer s.Close()
+//	s.Write(stream.Point{X: time.Now(), Y: y})
+//
+// # The write rule
+//
+// Each write names arrays of the trace by attribute path (x, y, z, text, marker.color), through
+// the fields of a Point or of any struct, or the keys of a map[string]any. A number (or another
+// value: string, bool, time.Time, nil) appends one value to its array; a slice overwrites the
+// array. NaN, ±Inf and nil are gaps. A write that is wrong (a map or a channel as a value, slices
+// of different lengths, an unknown attribute) returns an error and changes nothing.
+//
+// # Windows
+//
+// MaxPoints is a window per trace: the viewer keeps the newest MaxPoints values of every streamed
+// array, and so does the link, in a ring per array with typed storage (a window of time and
+// float64 points costs 16 bytes a point), so a program that streams for days uses bounded memory.
+// MaxPoints 0 keeps every value. The window starts with the trace's data as shown; a viewer that
+// comes late (or reloads) gets the whole window as a snapshot.
+//
+// # Batching and back-pressure
+//
+// Writes do not become messages one by one: a frame loop sends what was written at most 60 times
+// a second (WithFrameRate), or at once when more than 10000 values wait (WithBufferBound). Write
+// only updates the window under a lock; it never waits for a viewer. While a send is slow, writes
+// gather in the window, and the next frame carries what is new in it: the values that the window
+// dropped meanwhile are never sent (Stats counts them as coalesced), and the values inside the
+// window are never lost. Close sends the last frame, shows the figure again with the final
+// window (the output a saved notebook keeps) and closes the channel.
+//
+// # Tokens in GoNB
+//
+// GoNB runs the package-level variables of a notebook again in every cell, so
+// `var tok = stream.NewToken()` gives each cell a new token, and a later cell cannot Open the
+// figure's stream. Use a const token, TokenFor("temperature") (the same token for the same name),
+// or Tokens (the stream_ids of Plotly's credentials file).
+package stream

@@ -1,0 +1,340 @@
+package stream
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"slices"
+	"sort"
+	"strings"
+	"sync"
+
+	"github.com/liveplot/liveplot/kernelext"
+	"github.com/liveplot/liveplot/plotly"
+)
+
+// ErrClosed is returned by a Link used after Close.
+var ErrClosed = errors.New("stream: link is closed")
+
+// Link feeds one trace of a shown figure: it keeps the trace's window and sends the writes to
+// the trace's viewers as frames. It is safe for concurrent use.
+type Link struct {
+	id        string
+	target    plotly.StreamTarget
+	maxPoints int
+	cfg       config
+	known     map[string]bool // paths that may be written; nil: any
+	channel   kernelext.Channel
+
+	wake   chan struct{} // a write is pending
+	urgent chan struct{} // more than cfg.bufferBound values are pending
+	stop   chan struct{} // closed by Close: send the last frame
+	done   chan struct{} // closed when the frame loop has sent the last frame
+
+	closeOnce sync.Once
+	closeErr  error
+
+	mu       sync.Mutex
+	closed   bool
+	seq      int64 // of the last frame cut
+	window   map[string]*array
+	paths    []string // of window, sorted: frames list arrays in this order
+	relayout relayoutState
+	pending  pendingState
+	outbox   [][]byte // frames cut but not sent yet
+	scratch  []byte
+	sendErr  error
+	stats    Stats
+}
+
+// array is one streamed array: its window, and what of it the next frame must send.
+type array struct {
+	col      *column
+	replaced bool // since the last frame: the next frame overwrites the whole array
+	appended int  // values appended since the last frame (or since the replace)
+}
+
+// pendingState is what the writes since the last frame left to send.
+type pendingState struct {
+	any       bool // something to send
+	heartbeat bool // send a frame even if it is empty
+	values    int  // values written since the last frame
+	points    int  // points written since the last frame
+	wakeSent  bool
+	urgeSent  bool
+}
+
+// Stats counts a link's work.
+type Stats struct {
+	Written   int64 // points written
+	Sent      int64 // points sent in frames
+	Coalesced int64 // points written but never sent: a later write or the window made them moot
+	Frames    int64 // frames sent (snapshots not counted)
+}
+
+// Open links to the trace whose Stream has token, in a figure shown by this program, and
+// returns the link that feeds it.
+func Open(token string, opts ...Option) (*Link, error) {
+	cfg := defaultConfig()
+	for _, o := range opts {
+		o(&cfg)
+	}
+	if err := cfg.check(); err != nil {
+		return nil, err
+	}
+	target, err := plotly.LookupStream(token)
+	if err != nil {
+		return nil, fmt.Errorf("stream: cannot open stream %q: %w. Show the figure whose trace has this "+
+			"token (plotly.Show) before opening the stream. In GoNB, package-level variables are set again "+
+			"in every cell, so a token from stream.NewToken in a package-level var changes every cell: "+
+			"use a const, stream.TokenFor(\"name\") or stream.Tokens()", token, err)
+	}
+	frontend := cfg.frontend
+	if frontend == nil {
+		frontend = target.Frontend
+	}
+	if frontend == nil {
+		return nil, fmt.Errorf("stream: stream %q: the figure was shown on no frontend: use WithFrontend", token)
+	}
+	l := &Link{
+		id:        newLinkID(),
+		target:    target,
+		maxPoints: max(target.MaxPoints, 0),
+		cfg:       cfg,
+		wake:      make(chan struct{}, 1),
+		urgent:    make(chan struct{}, 1),
+		stop:      make(chan struct{}),
+		done:      make(chan struct{}),
+		window:    map[string]*array{},
+	}
+	if err := l.seed(target); err != nil {
+		return nil, err
+	}
+	if l.channel, err = frontend.OpenChannel(token, l.snapshot); err != nil {
+		return nil, fmt.Errorf("stream: opening channel %q: %w", token, err)
+	}
+	go l.run()
+	return l, nil
+}
+
+func newLinkID() string {
+	var b [8]byte
+	_, _ = rand.Read(b[:]) // crypto/rand.Read never fails on supported platforms
+	return hex.EncodeToString(b[:])
+}
+
+// seed fills the window with the trace's data as shown, and learns which paths may be written.
+func (l *Link) seed(target plotly.StreamTarget) error {
+	paths, ok, err := arrayPaths(target.TraceType)
+	if err != nil {
+		return err
+	}
+	if ok {
+		l.known = paths
+	}
+	for path, vals := range target.Data {
+		col := newColumn(l.maxPoints)
+		for _, v := range vals {
+			s, err := toScalar(v)
+			if err != nil {
+				col = nil // not an array of values (a 2-D z): not streamed
+				break
+			}
+			col.push(s)
+		}
+		if col != nil {
+			l.addArray(path, col)
+		}
+	}
+	return nil
+}
+
+func (l *Link) addArray(path string, col *column) *array {
+	a := &array{col: col}
+	l.window[path] = a
+	i := sort.SearchStrings(l.paths, path)
+	l.paths = slices.Insert(l.paths, i, path)
+	return a
+}
+
+// checkPaths fails for a path that is not an array attribute of the trace's type.
+func (l *Link) checkPaths(fields []field) error {
+	if l.known == nil {
+		return nil
+	}
+	for _, f := range fields {
+		if !l.known[f.path] {
+			if _, seeded := l.target.Data[f.path]; !seeded {
+				return fmt.Errorf("stream: %q is not an array attribute of a %s trace (e.g. x, y, text, marker.color)", f.path, l.target.TraceType)
+			}
+		}
+	}
+	return nil
+}
+
+// Write writes one point or one update to the trace: a Point, a struct (fields named by their
+// json tag or lower-cased name), or a map[string]any keyed by attribute path ("x", "y",
+// "marker.color"). A number, string, bool, time.Time or nil appends one value to its array; a
+// slice overwrites the array. A write that fails changes nothing.
+func (l *Link) Write(v any) error {
+	var buf [5]field
+	fields, err := parseWrite(v, buf[:0])
+	if err != nil {
+		return err
+	}
+	return l.apply(fields)
+}
+
+// Append appends one point (x, y); a nil argument leaves its array alone.
+func (l *Link) Append(x, y any) error {
+	var buf [2]field
+	fields := buf[:0]
+	for _, pv := range [...]struct {
+		path string
+		v    any
+	}{{"x", x}, {"y", y}} {
+		if pv.v == nil {
+			continue
+		}
+		s, err := toScalar(pv.v)
+		if err != nil {
+			return fmt.Errorf("stream: Append %s: %w (Append takes one point; Extend takes slices)", pv.path, err)
+		}
+		fields = append(fields, field{path: pv.path, op: appendOne, one: s})
+	}
+	return l.apply(fields)
+}
+
+// Extend appends many points: xs and ys are slices of the same length ([]float64, []time.Time,
+// []int and []string are read without reflection); a nil argument leaves its array alone.
+func (l *Link) Extend(xs, ys any) error {
+	return l.applySlices("Extend", appendMany, xs, ys)
+}
+
+// Replace overwrites the x and y arrays with xs and ys (slices of the same length); a nil
+// argument leaves its array alone.
+func (l *Link) Replace(xs, ys any) error {
+	return l.applySlices("Replace", replaceMany, xs, ys)
+}
+
+func (l *Link) applySlices(name string, o op, xs, ys any) error {
+	var buf [2]field
+	fields := buf[:0]
+	for _, pv := range [...]struct {
+		path string
+		v    any
+	}{{"x", xs}, {"y", ys}} {
+		if pv.v == nil {
+			continue
+		}
+		vs, isSlice, err := toValues(pv.v)
+		if err == nil && !isSlice {
+			err = fmt.Errorf("a %T is not a slice", pv.v)
+		}
+		if err != nil {
+			return fmt.Errorf("stream: %s %s: %w", name, pv.path, err)
+		}
+		fields = append(fields, field{path: pv.path, op: o, many: vs})
+	}
+	return l.apply(fields)
+}
+
+// apply checks fields and applies them all, or none.
+func (l *Link) apply(fields []field) error {
+	if len(fields) > 1 {
+		slices.SortFunc(fields, func(a, b field) int { return strings.Compare(a.path, b.path) })
+	}
+	if err := checkLengths(fields); err != nil {
+		return err
+	}
+	if err := l.checkPaths(fields); err != nil {
+		return err
+	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.closed {
+		return ErrClosed
+	}
+	if len(fields) == 0 {
+		return nil
+	}
+	for i := range fields {
+		f := &fields[i]
+		a := l.window[f.path]
+		if a == nil {
+			a = l.addArray(f.path, newColumn(l.maxPoints))
+		}
+		switch f.op {
+		case appendOne:
+			a.col.push(f.one)
+			a.appended++
+			l.pending.values++
+		case appendMany:
+			a.col.pushValues(f.many)
+			a.appended += f.many.n
+			l.pending.values += f.many.n
+		case replaceMany:
+			a.col.reset()
+			a.col.pushValues(f.many)
+			a.replaced, a.appended = true, 0
+			l.pending.values += f.many.n
+		}
+	}
+	n := points(fields)
+	l.stats.Written += int64(n)
+	l.pending.points += n
+	l.markPendingLocked()
+	return nil
+}
+
+// markPendingLocked wakes the frame loop: once per frame, and once more when the pending values
+// pass the buffer bound.
+func (l *Link) markPendingLocked() {
+	l.pending.any = true
+	if !l.pending.wakeSent {
+		l.pending.wakeSent = true
+		signal(l.wake)
+	}
+	if l.pending.values >= l.cfg.bufferBound && !l.pending.urgeSent {
+		l.pending.urgeSent = true
+		signal(l.urgent)
+	}
+}
+
+func signal(c chan struct{}) {
+	select {
+	case c <- struct{}{}:
+	default:
+	}
+}
+
+// Heartbeat sends a frame even if nothing was written, to tell viewers the link is alive.
+func (l *Link) Heartbeat() error {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.closed {
+		return ErrClosed
+	}
+	l.pending.heartbeat = true
+	l.markPendingLocked()
+	return l.sendErr
+}
+
+// Stats returns the link's counts so far.
+func (l *Link) Stats() Stats {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.stats
+}
+
+// ID returns the link's ID, the "link" of its frames.
+func (l *Link) ID() string { return l.id }
+
+// contextDone closes the link when the context of WithContext is done.
+func (l *Link) contextDone() {
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(l.cfg.ctx), closeTimeout)
+	defer cancel()
+	_ = l.CloseContext(ctx)
+}

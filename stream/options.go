@@ -1,0 +1,63 @@
+package stream
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/liveplot/liveplot/kernelext"
+)
+
+// An Option changes how Open sets up a link.
+type Option func(*config)
+
+type config struct {
+	frontend    kernelext.Frontend
+	frameRate   float64
+	bufferBound int
+	ctx         context.Context
+}
+
+const (
+	defaultFrameRate   = 60
+	defaultBufferBound = 10_000
+)
+
+func defaultConfig() config {
+	return config{frameRate: defaultFrameRate, bufferBound: defaultBufferBound, ctx: context.Background()}
+}
+
+func (c *config) check() error {
+	if c.frameRate <= 0 {
+		return fmt.Errorf("stream: frame rate %v is not positive", c.frameRate)
+	}
+	if c.bufferBound <= 0 {
+		return fmt.Errorf("stream: buffer bound %d is not positive", c.bufferBound)
+	}
+	if c.ctx == nil {
+		return fmt.Errorf("stream: nil context")
+	}
+	return nil
+}
+
+// WithFrontend sends the link's frames to frontend instead of the one the figure was shown on.
+func WithFrontend(frontend kernelext.Frontend) Option {
+	return func(c *config) { c.frontend = frontend }
+}
+
+// WithFrameRate sets how many frames a second the link sends at most while it is written to
+// (default 60). A frame carries every write since the one before.
+func WithFrameRate(perSecond float64) Option {
+	return func(c *config) { c.frameRate = perSecond }
+}
+
+// WithBufferBound sets how many values may wait for the next frame tick (default 10000): when
+// more are pending, the link sends a frame at once instead of waiting. Whatever the bound, a
+// link never holds more than its window of values (maxpoints per array).
+func WithBufferBound(values int) Option {
+	return func(c *config) { c.bufferBound = values }
+}
+
+// WithContext ties the link to ctx: when ctx is done the link closes as if by Close.
+func WithContext(ctx context.Context) Option {
+	return func(c *config) { c.ctx = ctx }
+}

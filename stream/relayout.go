@@ -1,0 +1,123 @@
+package stream
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"slices"
+	"time"
+)
+
+// relayoutState is every layout update the link was given, by path, in the order first given.
+type relayoutState struct {
+	entries []relayoutEntry
+	pending bool
+}
+
+type relayoutEntry struct {
+	path    string
+	raw     json.RawMessage
+	pending bool // not sent yet
+}
+
+// Relayout updates the figure's layout: update maps attribute paths to values, e.g.
+// {"title.text": "T", "xaxis.range": []time.Time{t0, t1}}. Times become plotly date strings.
+func (l *Link) Relayout(update map[string]any) error {
+	paths := make([]string, 0, len(update))
+	raws := make(map[string]json.RawMessage, len(update))
+	for path, v := range update {
+		if path == "" {
+			return errors.New("stream: Relayout: empty attribute path")
+		}
+		raw, err := json.Marshal(plotlyDates(v))
+		if err != nil {
+			return fmt.Errorf("stream: Relayout %s: %w", path, err)
+		}
+		paths = append(paths, path)
+		raws[path] = raw
+	}
+	slices.Sort(paths)
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.closed {
+		return ErrClosed
+	}
+	for _, path := range paths {
+		l.relayout.set(path, raws[path])
+	}
+	if len(paths) > 0 {
+		l.markPendingLocked()
+	}
+	return nil
+}
+
+func (r *relayoutState) set(path string, raw json.RawMessage) {
+	r.pending = true
+	for i := range r.entries {
+		if r.entries[i].path == path {
+			r.entries[i].raw, r.entries[i].pending = raw, true
+			return
+		}
+	}
+	r.entries = append(r.entries, relayoutEntry{path: path, raw: raw, pending: true})
+}
+
+// appendJSON appends the updates as a JSON object: all of them, or only those not sent yet.
+func (r *relayoutState) appendJSON(b []byte, onlyPending bool) []byte {
+	b = append(b, '{')
+	first := true
+	for _, e := range r.entries {
+		if onlyPending && !e.pending {
+			continue
+		}
+		if !first {
+			b = append(b, ',')
+		}
+		first = false
+		b = appendString(b, e.path)
+		b = append(b, ':')
+		b = append(b, e.raw...)
+	}
+	return append(b, '}')
+}
+
+func (r *relayoutState) markSent() {
+	for i := range r.entries {
+		r.entries[i].pending = false
+	}
+	r.pending = false
+}
+
+// values returns every update as JSON values, as plotly.UpdateTrace takes them.
+func (r *relayoutState) values() (map[string]any, error) {
+	out := make(map[string]any, len(r.entries))
+	for _, e := range r.entries {
+		var v any
+		if err := json.Unmarshal(e.raw, &v); err != nil {
+			return nil, err
+		}
+		out[e.path] = v
+	}
+	return out, nil
+}
+
+// plotlyDates replaces times in v (alone, or in a []time.Time or []any) by plotly date strings.
+func plotlyDates(v any) any {
+	switch v := v.(type) {
+	case time.Time:
+		return string(appendPlotlyDate(nil, v))
+	case []time.Time:
+		out := make([]string, len(v))
+		for i, t := range v {
+			out[i] = string(appendPlotlyDate(nil, t))
+		}
+		return out
+	case []any:
+		out := make([]any, len(v))
+		for i, x := range v {
+			out[i] = plotlyDates(x)
+		}
+		return out
+	}
+	return v
+}
