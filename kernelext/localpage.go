@@ -38,7 +38,8 @@ type LocalPage struct {
 	upgrader websocket.Upgrader
 
 	mu       sync.Mutex
-	outputs  []Output          // in display order; an ID keeps its place when replaced
+	outputs  []pageOutput      // in display order; an ID keeps its place when replaced
+	versions int               // how many outputs were displayed: the version of the newest
 	scripts  map[string][]byte // library sources by name
 	order    []string          // library names in the order they were first needed
 	viewers  map[*viewer]bool
@@ -119,15 +120,23 @@ body { font-family: sans-serif; margin: 1em 2em; }
 <body>
 <div id="liveplot-status"></div>
 <main id="liveplot-outputs">
-{{range .Outputs}}<div class="liveplot-output" data-output-id="{{.ID}}">{{.HTML}}</div>
+{{range .Outputs}}<div class="liveplot-output" data-output-id="{{.ID}}" data-output-version="{{.Version}}">{{.HTML}}</div>
 {{end}}</main>
 </body>
 </html>
 `))
 
+// pageOutput is an output on the page. Its version changes each time it is displayed, so that a
+// page that has it already can tell.
+type pageOutput struct {
+	Output
+	Version int
+}
+
 type indexOutput struct {
-	ID   string
-	HTML template.HTML
+	ID      string
+	Version int
+	HTML    template.HTML
 }
 
 func (p *LocalPage) serveIndex(w http.ResponseWriter, r *http.Request) {
@@ -141,7 +150,7 @@ func (p *LocalPage) serveIndex(w http.ResponseWriter, r *http.Request) {
 		Outputs []indexOutput
 	}{Secret: p.secret, Scripts: slices.Clone(p.order)}
 	for _, out := range p.outputs {
-		data.Outputs = append(data.Outputs, indexOutput{out.ID, template.HTML(out.HTML)}) //nolint:gosec // outputs are the program's own HTML.
+		data.Outputs = append(data.Outputs, indexOutput{out.ID, out.Version, template.HTML(out.HTML)}) //nolint:gosec // outputs are the program's own HTML.
 	}
 	p.mu.Unlock()
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
@@ -178,31 +187,32 @@ func (p *LocalPage) Display(ctx context.Context, out Output) error {
 		p.mu.Unlock()
 		return errors.New("kernelext: the local page is closed")
 	}
-	var names []string
 	for _, s := range out.Scripts {
 		if _, seen := p.scripts[s.Name]; !seen {
 			p.scripts[s.Name] = s.Source
 			p.order = append(p.order, s.Name)
 		}
-		names = append(names, s.Name)
 	}
 	out.Scripts = nil // sources are served as assets; the page needs only their names
+	p.versions++
+	if out.ID == "" {
+		out.ID = fmt.Sprintf("output-%d", p.versions)
+	}
+	shown := pageOutput{Output: out, Version: p.versions}
 	replaced := false
-	if out.ID != "" {
-		for i := range p.outputs {
-			if p.outputs[i].ID == out.ID {
-				p.outputs[i], replaced = out, true
-				break
-			}
+	for i := range p.outputs {
+		if p.outputs[i].ID == out.ID {
+			p.outputs[i], replaced = shown, true
+			break
 		}
 	}
 	if !replaced {
-		p.outputs = append(p.outputs, out)
+		p.outputs = append(p.outputs, shown)
 	}
-	msg, err := json.Marshal(pageMessage{Type: "display", ID: out.ID, HTML: out.HTML, Scripts: names})
+	msg, err := p.displayMessage(shown)
 	if err != nil {
 		p.mu.Unlock()
-		return fmt.Errorf("kernelext: encoding output: %w", err)
+		return err
 	}
 	viewers := p.viewerList()
 	p.mu.Unlock()
@@ -212,12 +222,22 @@ func (p *LocalPage) Display(ctx context.Context, out Output) error {
 	return nil
 }
 
+// displayMessage tells a page to show out, with the libraries it needs. Called with p.mu held.
+func (p *LocalPage) displayMessage(out pageOutput) ([]byte, error) {
+	msg, err := json.Marshal(pageMessage{Type: "display", ID: out.ID, Version: out.Version, HTML: out.HTML, Scripts: p.order})
+	if err != nil {
+		return nil, fmt.Errorf("kernelext: encoding output: %w", err)
+	}
+	return msg, nil
+}
+
 // pageMessage is what the server and the page say to each other over the WebSocket.
 type pageMessage struct {
 	Type    string          `json:"t"`                 // "display", "frame" (server); "sub", "unsub" (page)
 	ID      string          `json:"id,omitempty"`      // display: output ID
+	Version int             `json:"v,omitempty"`       // display: output version
 	HTML    string          `json:"html,omitempty"`    // display: the output's HTML
-	Scripts []string        `json:"scripts,omitempty"` // display: libraries it needs, by name
+	Scripts []string        `json:"scripts,omitempty"` // display: libraries to load first, by name
 	Channel string          `json:"c,omitempty"`       // frame, sub, unsub: channel name
 	Frame   json.RawMessage `json:"f,omitempty"`       // frame: the frame
 }
@@ -245,7 +265,14 @@ func (p *LocalPage) serveSocket(w http.ResponseWriter, r *http.Request) {
 		conn.Close()
 		return
 	}
+	// The page may have been served before some outputs were displayed: send it every output (it
+	// skips the versions it has), before anything displayed from now on.
 	p.viewers[v] = true
+	for _, out := range p.outputs {
+		if msg, err := p.displayMessage(out); err == nil {
+			v.sendControl(msg)
+		}
+	}
 	p.mu.Unlock()
 	go v.writeLoop()
 	v.readLoop(p)

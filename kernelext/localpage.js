@@ -93,13 +93,15 @@
 
   function showOutput(msg) {
     const outputs = document.getElementById("liveplot-outputs");
-    let el = msg.id ? outputs.querySelector('[data-output-id="' + CSS.escape(msg.id) + '"]') : null;
+    let el = outputs.querySelector('[data-output-id="' + CSS.escape(msg.id) + '"]');
+    if (el && el.dataset.outputVersion === String(msg.v)) return; // the page has this one
     if (!el) {
       el = document.createElement("div");
       el.className = "liveplot-output";
-      if (msg.id) el.dataset.outputId = msg.id;
+      el.dataset.outputId = msg.id;
       outputs.appendChild(el);
     }
+    el.dataset.outputVersion = String(msg.v);
     el.innerHTML = msg.html;
     runScripts(el);
   }

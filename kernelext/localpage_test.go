@@ -292,3 +292,34 @@ func TestLocalPageSlowViewer(t *testing.T) {
 	}
 	t.Logf("%d resyncs", resyncs)
 }
+
+// TestLocalPageSocketSyncsOutputs checks that a page whose HTML was served before an output was
+// displayed still gets it: every new socket is sent every output, then what follows.
+func TestLocalPageSocketSyncsOutputs(t *testing.T) {
+	page := newTestPage(t)
+	if err := page.Display(context.Background(), Output{HTML: "<p>one</p>"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := page.Display(context.Background(), Output{ID: "two", HTML: "<p>two</p>"}); err != nil {
+		t.Fatal(err)
+	}
+	wsURL, _ := socketURL(page.URL())
+	conn, _, err := websocket.DefaultDialer.Dial(wsURL, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	var got []string
+	for len(got) < 2 {
+		conn.SetReadDeadline(time.Now().Add(10 * time.Second))
+		var msg pageMessage
+		if err := conn.ReadJSON(&msg); err != nil {
+			t.Fatal(err)
+		}
+		got = append(got, fmt.Sprintf("%s %s v%d %s", msg.Type, msg.ID, msg.Version, msg.HTML))
+	}
+	want := []string{"display output-1 v1 <p>one</p>", "display two v2 <p>two</p>"}
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Fatalf("a new socket got %q, want %q", got, want)
+	}
+}
