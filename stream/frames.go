@@ -98,7 +98,7 @@ func (l *Link) cutLocked(closing bool) []byte {
 		b = append(b, `,"closed":true`...)
 	}
 	b = append(b, '}')
-	l.scratch = b
+	l.frameSize = len(b)
 
 	sent := min(sentPoints, p.points)
 	l.stats.Sent += int64(sent)
@@ -107,12 +107,14 @@ func (l *Link) cutLocked(closing bool) []byte {
 		a.replaced, a.appended = false, 0
 	}
 	*p = pendingState{}
-	return append([]byte(nil), b...)
+	return b
 }
 
-// frameHeadLocked starts a frame in l.scratch: link, seq (a new one unless snapshot) and reset.
+// frameHeadLocked starts a frame: link, seq (a new one unless snapshot) and reset. The frame's
+// buffer is its own (a Channel may keep it), sized like the last frame.
 func (l *Link) frameHeadLocked(snapshot bool) []byte {
-	b := append(l.scratch[:0], `{"link":`...)
+	b := make([]byte, 0, l.frameSize+l.frameSize/8+64)
+	b = append(b, `{"link":`...)
 	b = appendString(b, l.id)
 	b = append(b, `,"seq":`...)
 	if !snapshot {
@@ -179,7 +181,5 @@ func (l *Link) snapshot() []byte {
 	if l.closed {
 		b = append(b, `,"closed":true`...)
 	}
-	b = append(b, '}')
-	l.scratch = b
-	return append([]byte(nil), b...)
+	return append(b, '}')
 }
