@@ -14,15 +14,18 @@ func (l *Link) run() {
 	timer := time.NewTimer(time.Hour)
 	timer.Stop()
 	last := time.Now() // the first frame, too, gathers an interval of writes
+	ctxDone := l.cfg.ctx.Done()
+	endContext := func() { // close as Close does; the loop then sees stop
+		ctxDone = nil
+		go l.contextDone()
+	}
 	for {
 		select {
 		case <-l.wake:
+		case <-ctxDone:
+			endContext()
+			continue
 		case <-l.stop:
-			l.flush(true)
-			return
-		case <-l.cfg.ctx.Done():
-			go l.contextDone()
-			<-l.stop
 			l.flush(true)
 			return
 		}
@@ -32,6 +35,9 @@ func (l *Link) run() {
 			case <-timer.C:
 			case <-l.urgent:
 				timer.Stop()
+			case <-ctxDone:
+				timer.Stop()
+				endContext()
 			case <-l.stop:
 				timer.Stop()
 				l.flush(true)
