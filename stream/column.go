@@ -28,6 +28,7 @@ type column struct {
 	floats  ring[float64]
 	times   ring[int64]
 	loc     *time.Location // of every time in times
+	zone    zoneCache      // of loc, for encoding
 	strings ring[string]
 	generic ring[scalar]
 }
@@ -163,7 +164,10 @@ func (c *column) appendJSON(b []byte, from int) []byte {
 			b = appendFloat(b, c.floats.at(i))
 		case columnTime:
 			if ns := c.times.at(i); ns != noTime {
-				b = appendTime(b, time.Unix(0, ns).In(c.loc))
+				if c.zone.loc != c.loc {
+					c.zone = zoneCache{loc: c.loc}
+				}
+				b = appendUnixNano(b, ns, &c.zone)
 			} else {
 				b = append(b, "null"...)
 			}

@@ -33,44 +33,11 @@ func appendTime(b []byte, t time.Time) []byte {
 // appendPlotlyDate appends t as plotly's date format, without quotes.
 func appendPlotlyDate(b []byte, t time.Time) []byte {
 	year, month, day := t.Date()
-	hour, minute, sec := t.Clock()
 	if year < 0 || year > 9999 {
 		return t.AppendFormat(b, "2006-01-02 15:04:05.999999")
 	}
-	b = appendDigits(b, year, 4)
-	b = append(b, '-')
-	b = appendDigits(b, int(month), 2)
-	b = append(b, '-')
-	b = appendDigits(b, day, 2)
-	b = append(b, ' ')
-	b = appendDigits(b, hour, 2)
-	b = append(b, ':')
-	b = appendDigits(b, minute, 2)
-	b = append(b, ':')
-	b = appendDigits(b, sec, 2)
-	if us := t.Nanosecond() / 1000; us > 0 {
-		width := 6
-		for us%10 == 0 {
-			us /= 10
-			width--
-		}
-		b = append(b, '.')
-		b = appendDigits(b, us, width)
-	}
-	return b
-}
-
-// appendDigits appends n (≥ 0) in decimal, zero-padded to width digits.
-func appendDigits(b []byte, n, width int) []byte {
-	var tmp [20]byte
-	i := len(tmp)
-	for n > 0 || width > 0 {
-		i--
-		tmp[i] = byte('0' + n%10)
-		n /= 10
-		width--
-	}
-	return append(b, tmp[i:]...)
+	hour, minute, sec := t.Clock()
+	return appendDate(b, year, int(month), day, hour, minute, sec, t.Nanosecond())
 }
 
 // appendString appends s as a JSON string. <, > and & are escaped so that a frame can sit in an

@@ -58,3 +58,21 @@ func TestColumnsFallBackToGenericStorage(t *testing.T) {
 		t.Fatalf("column holds %s, want the newest 3 values", got)
 	}
 }
+
+func TestTimeColumnsEncodeLikeTheLayout(t *testing.T) {
+	zones := []*time.Location{time.UTC, time.FixedZone("X", -5*3600-30*60)}
+	if ny, err := time.LoadLocation("America/New_York"); err == nil { // DST changes
+		zones = append(zones, ny)
+	}
+	r := rand.New(rand.NewPCG(3, 4))
+	for _, loc := range zones {
+		z := zoneCache{loc: loc}
+		for range 20000 {
+			tm := time.Unix(r.Int64N(8e9)-2e9, r.Int64N(1e9)).In(loc)
+			want := `"` + tm.Format("2006-01-02 15:04:05.999999") + `"`
+			if got := string(appendUnixNano(nil, tm.UnixNano(), &z)); got != want {
+				t.Fatalf("appendUnixNano(%v) = %s, want %s", tm, got, want)
+			}
+		}
+	}
+}

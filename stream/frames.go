@@ -14,15 +14,18 @@ func (l *Link) run() {
 	timer := time.NewTimer(time.Hour)
 	timer.Stop()
 	last := time.Now() // the first frame, too, gathers an interval of writes
+	ctxDone := l.cfg.ctx.Done()
+	endContext := func() { // close as Close does; the loop then sees stop
+		ctxDone = nil
+		go l.contextDone()
+	}
 	for {
 		select {
 		case <-l.wake:
+		case <-ctxDone:
+			endContext()
+			continue
 		case <-l.stop:
-			l.flush(true)
-			return
-		case <-l.cfg.ctx.Done():
-			go l.contextDone()
-			<-l.stop
 			l.flush(true)
 			return
 		}
@@ -32,6 +35,9 @@ func (l *Link) run() {
 			case <-timer.C:
 			case <-l.urgent:
 				timer.Stop()
+			case <-ctxDone:
+				timer.Stop()
+				endContext()
 			case <-l.stop:
 				timer.Stop()
 				l.flush(true)
@@ -98,7 +104,7 @@ func (l *Link) cutLocked(closing bool) []byte {
 		b = append(b, `,"closed":true`...)
 	}
 	b = append(b, '}')
-	l.scratch = b
+	l.frameSize = len(b)
 
 	sent := min(sentPoints, p.points)
 	l.stats.Sent += int64(sent)
@@ -107,12 +113,14 @@ func (l *Link) cutLocked(closing bool) []byte {
 		a.replaced, a.appended = false, 0
 	}
 	*p = pendingState{}
-	return append([]byte(nil), b...)
+	return b
 }
 
-// frameHeadLocked starts a frame in l.scratch: link, seq (a new one unless snapshot) and reset.
+// frameHeadLocked starts a frame: link, seq (a new one unless snapshot) and reset. The frame's
+// buffer is its own (a Channel may keep it), sized like the last frame.
 func (l *Link) frameHeadLocked(snapshot bool) []byte {
-	b := append(l.scratch[:0], `{"link":`...)
+	b := make([]byte, 0, l.frameSize+l.frameSize/8+64)
+	b = append(b, `{"link":`...)
 	b = appendString(b, l.id)
 	b = append(b, `,"seq":`...)
 	if !snapshot {
@@ -179,7 +187,5 @@ func (l *Link) snapshot() []byte {
 	if l.closed {
 		b = append(b, `,"closed":true`...)
 	}
-	b = append(b, '}')
-	l.scratch = b
-	return append([]byte(nil), b...)
+	return append(b, '}')
 }

@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"slices"
 	"sort"
-	"strings"
 	"sync"
 
 	"github.com/liveplot/liveplot/kernelext"
@@ -36,17 +35,17 @@ type Link struct {
 	closeOnce sync.Once
 	closeErr  error
 
-	mu       sync.Mutex
-	closed   bool
-	seq      int64 // of the last frame cut
-	window   map[string]*array
-	paths    []string // of window, sorted: frames list arrays in this order
-	relayout relayoutState
-	pending  pendingState
-	outbox   [][]byte // frames cut but not sent yet
-	scratch  []byte
-	sendErr  error
-	stats    Stats
+	mu        sync.Mutex
+	closed    bool
+	seq       int64 // of the last frame cut
+	window    map[string]*array
+	paths     []string // of window, sorted: frames list arrays in this order
+	relayout  relayoutState
+	pending   pendingState
+	outbox    [][]byte // frames cut but not sent yet
+	frameSize int      // of the last frame: the next one likely needs as much
+	sendErr   error
+	stats     Stats
 }
 
 // array is one streamed array: its window, and what of it the next frame must send.
@@ -159,19 +158,13 @@ func (l *Link) addArray(path string, col *column) *array {
 	return a
 }
 
-// checkPaths fails for a path that is not an array attribute of the trace's type.
-func (l *Link) checkPaths(fields []field) error {
-	if l.known == nil {
+// checkPath fails for a path that is not an array attribute of the trace's type. Paths in the
+// window passed it already (or came with the trace).
+func (l *Link) checkPath(path string) error {
+	if l.known == nil || l.known[path] {
 		return nil
 	}
-	for _, f := range fields {
-		if !l.known[f.path] {
-			if _, seeded := l.target.Data[f.path]; !seeded {
-				return fmt.Errorf("stream: %q is not an array attribute of a %s trace (e.g. x, y, text, marker.color)", f.path, l.target.TraceType)
-			}
-		}
-	}
-	return nil
+	return fmt.Errorf("stream: %q is not an array attribute of a %s trace (e.g. x, y, text, marker.color)", path, l.target.TraceType)
 }
 
 // Write writes one point or one update to the trace: a Point, a struct (fields named by their
@@ -243,13 +236,7 @@ func (l *Link) applySlices(name string, o op, xs, ys any) error {
 
 // apply checks fields and applies them all, or none.
 func (l *Link) apply(fields []field) error {
-	if len(fields) > 1 {
-		slices.SortFunc(fields, func(a, b field) int { return strings.Compare(a.path, b.path) })
-	}
 	if err := checkLengths(fields); err != nil {
-		return err
-	}
-	if err := l.checkPaths(fields); err != nil {
 		return err
 	}
 	l.mu.Lock()
@@ -260,11 +247,24 @@ func (l *Link) apply(fields []field) error {
 	if len(fields) == 0 {
 		return nil
 	}
+	var buf [5]*array
+	arrays := buf[:0]
 	for i := range fields {
-		f := &fields[i]
-		a := l.window[f.path]
+		a := l.window[fields[i].path]
 		if a == nil {
-			a = l.addArray(f.path, newColumn(l.maxPoints))
+			if err := l.checkPath(fields[i].path); err != nil {
+				return err
+			}
+		}
+		arrays = append(arrays, a)
+	}
+	for i := range fields {
+		f, a := &fields[i], arrays[i]
+		if a == nil {
+			a = l.window[f.path] // a path given twice in one write
+			if a == nil {
+				a = l.addArray(f.path, newColumn(l.maxPoints))
+			}
 		}
 		switch f.op {
 		case appendOne:

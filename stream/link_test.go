@@ -1,6 +1,7 @@
 package stream
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"math"
@@ -433,5 +434,28 @@ func TestRelayoutSendsTimesAsPlotlyDates(t *testing.T) {
 	got := fmt.Sprint(framesOf(t, rec, tok)[0].Relayout)
 	if want := "map[title.text:T xaxis.range:[2024-01-02 03:04:05 2024-01-02 04:04:05]]"; got != want {
 		t.Fatalf("relayout %s, want %s", got, want)
+	}
+}
+
+func TestContextEndsTheLink(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	rec, tok, l := openTrace(t, 0, []float64{}, []float64{}, slow, WithContext(ctx))
+	if err := l.Append(1, 2); err != nil {
+		t.Fatal(err)
+	}
+	cancel()
+	deadline := time.Now().Add(10 * time.Second)
+	for !rec.Channel(tok).Closed() {
+		if time.Now().After(deadline) {
+			t.Fatal("channel still open after the link's context ended")
+		}
+		time.Sleep(time.Millisecond)
+	}
+	if err := l.Append(3, 4); !errors.Is(err, ErrClosed) {
+		t.Fatalf("Append after the context ended: %v, want ErrClosed", err)
+	}
+	frames := framesOf(t, rec, tok)
+	if last := frames[len(frames)-1]; !last.Closed || !reflect.DeepEqual(viewer(t, nil, frames)["y"], []any{2.0}) {
+		t.Fatalf("frames %+v, want the write delivered and a closed frame", frames)
 	}
 }

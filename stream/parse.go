@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -62,6 +63,7 @@ func parseWrite(v any, fields []field) ([]field, error) {
 			}
 			fields = append(fields, f)
 		}
+		sortFields(fields)
 		return fields, nil
 	case nil:
 		return nil, errors.New("stream: cannot write nil: write a stream.Point, a struct, or a map[string]any keyed by attribute path")
@@ -94,6 +96,7 @@ func parseWrite(v any, fields []field) ([]field, error) {
 			}
 			fields = append(fields, f)
 		}
+		sortFields(fields)
 		return fields, nil
 	}
 	return nil, fmt.Errorf("stream: cannot write a %T: write a stream.Point, a struct, or a map[string]any keyed by attribute path", v)
@@ -147,6 +150,12 @@ func structFields(t reflect.Type) []structField {
 	}
 	structFieldCache.Store(t, out)
 	return out
+}
+
+// sortFields orders the fields of a map by path, so that a write's errors do not depend on
+// map order.
+func sortFields(fields []field) {
+	slices.SortFunc(fields, func(a, b field) int { return strings.Compare(a.path, b.path) })
 }
 
 // checkLengths fails when the slices of one write differ in length.

@@ -19,13 +19,9 @@ const (
 
 // values is a slice that a write gives. The common slice types are read without reflection.
 type values struct {
-	src     source
-	n       int
-	floats  []float64
-	times   []time.Time
-	ints    []int
-	strings []string
-	rv      reflect.Value
+	src   source
+	n     int
+	slice any // the slice itself, of the type src names, or any slice for fromReflect
 }
 
 // toValues returns v as values when v is a slice or an array, checking that each element is a
@@ -33,13 +29,13 @@ type values struct {
 func toValues(v any) (vs values, ok bool, err error) {
 	switch v := v.(type) {
 	case []float64:
-		return values{src: fromFloats, n: len(v), floats: v}, true, nil
+		return values{src: fromFloats, n: len(v), slice: v}, true, nil
 	case []time.Time:
-		return values{src: fromTimes, n: len(v), times: v}, true, nil
+		return values{src: fromTimes, n: len(v), slice: v}, true, nil
 	case []int:
-		return values{src: fromInts, n: len(v), ints: v}, true, nil
+		return values{src: fromInts, n: len(v), slice: v}, true, nil
 	case []string:
-		return values{src: fromStrings, n: len(v), strings: v}, true, nil
+		return values{src: fromStrings, n: len(v), slice: v}, true, nil
 	case nil, float64, int, string, time.Time, bool:
 		return values{}, false, nil
 	}
@@ -52,7 +48,7 @@ func toValues(v any) (vs values, ok bool, err error) {
 			return values{}, true, fmt.Errorf("element %d: %w", i, err)
 		}
 	}
-	return values{src: fromReflect, n: rv.Len(), rv: rv}, true, nil
+	return values{src: fromReflect, n: rv.Len(), slice: v}, true, nil
 }
 
 // pushValues appends vs to c. When vs is longer than the window only its newest values are
@@ -64,24 +60,25 @@ func (c *column) pushValues(vs values) {
 	}
 	switch vs.src {
 	case fromFloats:
-		for _, f := range vs.floats[from:] {
+		for _, f := range vs.slice.([]float64)[from:] {
 			c.pushFloat(f)
 		}
 	case fromTimes:
-		for _, t := range vs.times[from:] {
+		for _, t := range vs.slice.([]time.Time)[from:] {
 			c.pushTime(t)
 		}
 	case fromInts:
-		for _, n := range vs.ints[from:] {
+		for _, n := range vs.slice.([]int)[from:] {
 			c.pushFloat(float64(n))
 		}
 	case fromStrings:
-		for _, s := range vs.strings[from:] {
+		for _, s := range vs.slice.([]string)[from:] {
 			c.push(scalar{kind: kindString, s: s})
 		}
 	case fromReflect:
+		rv := reflect.ValueOf(vs.slice)
 		for i := from; i < vs.n; i++ {
-			v, _ := reflectScalar(vs.rv.Index(i)) // checked by toValues
+			v, _ := reflectScalar(rv.Index(i)) // checked by toValues
 			c.push(v)
 		}
 	}
