@@ -20,7 +20,7 @@ import (
 
 // buildProgram builds the Go package at pkg (a path relative to the module root) and returns the
 // binary's path.
-func buildProgram(t *testing.T, pkg string) string {
+func buildProgram(t testing.TB, pkg string) string {
 	t.Helper()
 	bin := filepath.Join(t.TempDir(), filepath.Base(pkg))
 	cmd := exec.Command("go", "build", "-o", bin, "./"+pkg)
@@ -33,7 +33,7 @@ func buildProgram(t *testing.T, pkg string) string {
 
 // program is a running liveplot program whose local page the test opens.
 type program struct {
-	t      *testing.T
+	t      testing.TB
 	cmd    *exec.Cmd
 	stdin  io.WriteCloser
 	stdout *bufio.Scanner
@@ -44,7 +44,7 @@ type program struct {
 var pageURL = regexp.MustCompile(`liveplot: open (http://\S+) to see the figures`)
 
 // startProgram runs bin with args and waits until it prints its page's URL.
-func startProgram(t *testing.T, bin string, args ...string) *program {
+func startProgram(t testing.TB, bin string, args ...string) *program {
 	t.Helper()
 	cmd := exec.Command(bin, args...)
 	cmd.Env = append(os.Environ(), "LIVEPLOT_ADDR=127.0.0.1:0")
