@@ -97,9 +97,12 @@ func (e *Error) Error() string {
 
 func (e *Error) Unwrap() error { return e.Err }
 
-// checkText rejects input that is not UTF-8 text (binary files), naming the
-// line of the first bad byte.
+// checkText rejects input that is too large or is not UTF-8 text (binary
+// files), naming the line of the first bad byte.
 func checkText(data []byte, file string) error {
+	if err := checkSize(data, file); err != nil {
+		return err
+	}
 	if utf8.Valid(data) {
 		for i, c := range data {
 			if c == 0 {
