@@ -74,13 +74,15 @@ func parseKeyEqualValue(text string) *Map {
 	}
 	lastSpace := strings.LastIndex(text, " ")
 	if !strings.HasPrefix(text, "--") && identifierRE.MatchString(text[lastSpace+1:]) {
+		// jupytext puts this key before the ones on its left, which
+		// reverses bare flags ("a b" reads as b, a) on every round trip;
+		// keeping the written order is otherwise the same.
 		result := NewMap()
-		result.Set(text[lastSpace+1:], nil)
 		if lastSpace > 0 {
-			rest := parseKeyEqualValue(text[:lastSpace])
-			for _, k := range rest.keys {
-				result.Set(k, rest.values[k])
-			}
+			result = parseKeyEqualValue(text[:lastSpace])
+		}
+		if key := text[lastSpace+1:]; !result.Has(key) {
+			result.Set(key, nil)
 		}
 		return result
 	}

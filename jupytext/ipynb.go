@@ -138,8 +138,10 @@ func cellFromJSON(v any) (*Cell, error) {
 			cell.Other.Set(key, value)
 		}
 	}
-	if cell.CellType == "" {
-		return nil, errors.New("cell_type is missing")
+	switch cell.CellType {
+	case "markdown", "code", "raw":
+	default:
+		return nil, fmt.Errorf("cell_type %q is not markdown, code or raw", cell.CellType)
 	}
 	return cell, nil
 }

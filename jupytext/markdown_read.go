@@ -242,7 +242,10 @@ func (c *cellReader) matchCodeStart(line string) (options string, ok bool) {
 	}
 	c.endCodeExact = false
 	c.endCode = "```" + extra
-	return space + " " + lang + " " + rest[len(lang):], true
+	// jupytext joins these parts with spaces, which doubles the space after
+	// the language on every round trip when the options are not valid
+	// metadata; without the extra spaces the result is otherwise the same.
+	return space + lang + rest[len(lang):], true
 }
 
 func (c *cellReader) isNonJupyterFence(line string) bool {
@@ -378,7 +381,14 @@ func (c *cellReader) findCellEnd(lines []string, first int) (int, int, bool, err
 			return i, i + 1, true, nil
 		}
 	}
-	return 0, 0, false, &Error{File: c.file, Line: first + 1, Msg: "this code fence is never closed: add a closing ``` line (mind unterminated strings in the code)"}
+	// The code leaves a string open (a syntax error in the cell): jupytext
+	// would run the cell to the end of the file; take the first fence.
+	for i := 1; i < len(lines); i++ {
+		if c.endCodeMatch(lines[i]) {
+			return i, i + 1, true, nil
+		}
+	}
+	return 0, 0, false, &Error{File: c.file, Line: first + 1, Msg: "this code fence is never closed: add a closing ``` line"}
 }
 
 // scanMarkdown finds the end of a Markdown cell: two blank lines, a region
@@ -559,7 +569,7 @@ func updateMetadataFilters(metadata *Map, hasJupyter bool, cellKeys map[string]b
 			return
 		}
 		for _, k := range metadata.keys {
-			if containsString(defaultNotebookMetadata, k) || containsString(filter, k) || containsString(filter, "-"+k) {
+			if containsString(defaultNotebookMetadata, k) || containsString(filter, k) || containsString(filter, "-"+k) || !isValidMetadataKey(k) {
 				continue
 			}
 			filter = append(filter, k)

@@ -102,24 +102,24 @@ func WriteMarkdown(nb *Notebook, opts MarkdownOptions) []byte {
 			text = append(text, "")
 		}
 		if !e.isCode() && i+1 < len(exporters) && !exporters[i+1].isCode() &&
-			!strings.HasPrefix(texts[i][0], "<!-- #") && !strings.HasPrefix(texts[i+1][0], "<!-- #") &&
+			!e.region && !exporters[i+1].region &&
 			(!w.splitAtHeading || !strings.HasPrefix(texts[i+1][0], "#")) {
 			text = append(text, "")
 		}
 		lines = append(text, lines...)
 	}
 	if headerLinesToNext < 0 {
-		switch {
-		case len(lines) == 0:
-			headerLinesToNext = 1
-		case len(header) == 0:
+		headerLinesToNext = 1
+		if len(header) == 0 {
 			headerLinesToNext = 0
-		default:
-			headerLinesToNext = 1
 		}
 	}
 	for range headerLinesToNext {
 		header = append(header, "")
+	}
+	if len(header) == 0 && len(lines) == 0 {
+		// jupytext writes "\n" here, which reads back as one empty cell.
+		return []byte{}
 	}
 	out := strings.Join(append(header, lines...), "\n")
 	if !strings.HasSuffix(out, "\n") {
@@ -156,6 +156,10 @@ type cellExporter struct {
 	metadata    *Map
 	language    string
 	linesToNext int
+	// region is set when the cell was written inside HTML comment markers.
+	// (jupytext tests whether the text starts with "<!-- #", which a plain
+	// Markdown cell may do too, and then does not read back.)
+	region bool
 }
 
 // cellSource splits a source into lines; a trailing newline gives a last
@@ -207,7 +211,7 @@ func (e *cellExporter) text() []string {
 		if !protect {
 			r := &markdownReader{defaultLanguage: "python", splitAtHeading: e.w.splitAtHeading}
 			cell, pos, _, err := r.readCell(e.source, 0)
-			protect = err != nil || pos < len(e.source) || cell.CellType != "markdown"
+			protect = err != nil || pos < len(e.source) || cell.CellType != "markdown" || isBlank(strings.Join(e.source, ""))
 		}
 		if protect {
 			region := "region"
@@ -223,6 +227,7 @@ func (e *cellExporter) text() []string {
 }
 
 func (e *cellExporter) htmlComment(code string) []string {
+	e.region = true
 	start := "<!-- #" + code + " -->"
 	if e.metadata.Len() > 0 {
 		start = "<!-- #" + code + " " + metadataToText(nil, e.metadata, e.w.plainJSON) + " -->"
