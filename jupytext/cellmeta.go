@@ -24,6 +24,7 @@ func isJupytextCellMetadata(key string) bool {
 }
 
 var (
+	activeSeparatorRE  = regexp.MustCompile(`[.,]`)
 	identifierRE       = regexp.MustCompile(`^[a-zA-Z_.]+[a-zA-Z0-9_.]*$`)
 	validMetadataKeyRE = regexp.MustCompile(`^[a-zA-Z0-9_.@/-]+$`)
 )
@@ -224,7 +225,7 @@ func isActive(format string, metadata *Map, defaultValue bool) bool {
 		return defaultValue
 	}
 	s, _ := active.(string)
-	return containsString(regexp.MustCompile(`[.,]`).Split(s, -1), format)
+	return containsString(activeSeparatorRE.Split(s, -1), format)
 }
 
 func hasActiveTag(metadata *Map) bool {

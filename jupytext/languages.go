@@ -32,29 +32,20 @@ var jupyterLanguages = func() map[string]bool {
 	return set
 }()
 
-// isFenceLanguage tells whether a fence may name this language: a Jupyter
-// language written in lower case or all upper case.
-func isFenceLanguage(l string) bool {
-	if jupyterLanguages[l] {
-		return true
+// fenceLanguages are the languages a fence may name: Jupyter languages in
+// lower case or all upper case; jupyterLanguagesLower serves
+// case-insensitive look-ups.
+var fenceLanguages, jupyterLanguagesLower = func() (map[string]bool, map[string]bool) {
+	fence, lower := map[string]bool{}, map[string]bool{}
+	for l := range jupyterLanguages {
+		fence[l], fence[strings.ToUpper(l)], lower[strings.ToLower(l)] = true, true, true
 	}
-	for k := range jupyterLanguages {
-		if strings.ToUpper(k) == l {
-			return true
-		}
-	}
-	return false
-}
+	return fence, lower
+}()
 
-func isJupyterLanguage(l string) bool {
-	lower := strings.ToLower(l)
-	for k := range jupyterLanguages {
-		if strings.ToLower(k) == lower {
-			return true
-		}
-	}
-	return false
-}
+func isFenceLanguage(l string) bool { return fenceLanguages[l] }
+
+func isJupyterLanguage(l string) bool { return jupyterLanguagesLower[strings.ToLower(l)] }
 
 // defaultLanguage returns the notebook's language: jupytext.main_language,
 // else kernelspec.language; "" when neither is set. With popMainLanguage,
