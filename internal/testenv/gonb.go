@@ -84,6 +84,15 @@ func installGoNB(root, gonb, goimports, goCmd string) (string, error) {
 		return "", fmt.Errorf("reading %s: %w", specPath, err)
 	}
 	spec["env"] = map[string]string{"PATH": path}
+	// gonb copies itself into the kernel directory and names that copy in argv: point argv at
+	// where the directory will be once renamed.
+	if argv, ok := spec["argv"].([]any); ok {
+		for i, arg := range argv {
+			if s, ok := arg.(string); ok {
+				argv[i] = strings.Replace(s, tmp, dir, 1)
+			}
+		}
+	}
 	if data, err = json.MarshalIndent(spec, "", "  "); err != nil {
 		return "", err
 	}
