@@ -187,7 +187,7 @@ func (g *GoNB) OpenChannel(name string, snapshot func() []byte) (Channel, error)
 	c := &gonbChannel{g: g, name: name, snapshot: snapshot}
 	g.mu.Lock()
 	g.channels[name] = c
-	if g.subscribed[name] && snapshot != nil {
+	if g.subscribed[name] {
 		g.resync[name] = true
 		g.signal()
 	}
@@ -237,7 +237,7 @@ func (g *GoNB) onSubscribe(value string) {
 	}
 	for _, name := range names {
 		g.subscribed[name] = true
-		if c := g.channels[name]; c != nil && c.snapshot != nil {
+		if g.channels[name] != nil {
 			g.resync[name] = true
 		}
 	}
@@ -280,8 +280,19 @@ func (g *GoNB) flush() {
 			batch = batch[:0]
 		}
 	}
-	add := func(channel string, frame []byte) {
-		item, err := json.Marshal([]any{channel, json.RawMessage(frame)})
+	// Items are [channel, frame], or [channel, snapshot, 1] for the snapshot a page asked for
+	// (null when the channel has none): the page drops a channel's frames until it gets it.
+	add := func(channel string, frame []byte, snapshot bool) {
+		var item []byte
+		var err error
+		if snapshot {
+			if frame == nil {
+				frame = []byte("null")
+			}
+			item, err = json.Marshal([]any{channel, json.RawMessage(frame), 1})
+		} else {
+			item, err = json.Marshal([]any{channel, json.RawMessage(frame)})
+		}
 		if err != nil {
 			return // Send checked the frame; a snapshot that is not JSON is skipped
 		}
@@ -296,14 +307,16 @@ func (g *GoNB) flush() {
 		batch = append(batch, item...)
 	}
 	for _, f := range queue {
-		if !resync[f.channel] { // a snapshot, taken now, covers the channel's queued frames
-			add(f.channel, f.frame)
+		if snapshots[f.channel] == nil { // a snapshot, taken now, covers the channel's queued frames
+			add(f.channel, f.frame, false)
 		}
 	}
-	for name, snapshot := range snapshots {
-		if frame := snapshot(); frame != nil {
-			add(name, frame)
+	for name := range resync {
+		var frame []byte
+		if snapshot := snapshots[name]; snapshot != nil {
+			frame = snapshot()
 		}
+		add(name, frame, true)
 	}
 	sendBatch()
 	if err := gonbui.Error(); err != nil {
@@ -409,7 +422,7 @@ func (c *gonbChannel) Send(frame []byte) error {
 		return g.err
 	case !json.Valid(frame):
 		return fmt.Errorf("kernelext: frame on channel %q is not JSON", c.name)
-	case !g.live || !g.subscribed[c.name] || g.resync[c.name]:
+	case !g.live || !g.subscribed[c.name] || g.resync[c.name] && c.snapshot != nil:
 		return nil // nobody listens, or a snapshot will cover it
 	case g.queued[c.name] >= gonbQueueFrames && c.snapshot != nil:
 		g.resync[c.name] = true

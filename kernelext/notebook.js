@@ -68,7 +68,8 @@ globalThis.liveplotNotebook = { define, show };
 let kernel = null; // the notebook's kernel object we hooked
 let commId = null; // the comm the GoNB kernel uses now
 let pendingOpen = null; // the comm we asked to open, until the kernel acknowledges it
-const wanting = new Set(); // channels that need the program's snapshot
+const wanting = new Set(); // channels to ask the program's snapshot of
+const awaiting = new Set(); // channels whose frames are dropped until their snapshot comes
 let announceTimer = null;
 
 function randomId() {
@@ -94,10 +95,14 @@ function openComm() {
   shell("comm_open", { comm_id: pendingOpen, target_name: "gonb_comm", kernel_id: kernel.id, data: {} });
 }
 
-// announce tells the program which channels want a snapshot (and so, that a page listens).
-// Subscriptions made in one go are sent in one message.
+// announce asks the program for the snapshot of channels (and so tells it that a page listens);
+// their frames are dropped until the snapshot comes. Subscriptions made in one go are sent in one
+// message.
 function announce(names) {
-  for (const n of names) wanting.add(n);
+  for (const n of names) {
+    wanting.add(n);
+    awaiting.add(n);
+  }
   if (announceTimer) return;
   announceTimer = setTimeout(() => {
     announceTimer = null;
@@ -145,7 +150,14 @@ function onComm(msg) {
         console.error("liveplot: a batch of frames that is not JSON", err);
         return;
       }
-      for (const [channel, frame] of batch) channels.deliver(channel, frame);
+      for (const [channel, frame, snapshot] of batch) {
+        if (snapshot) {
+          awaiting.delete(channel);
+          if (frame !== null) channels.deliver(channel, frame);
+        } else if (!awaiting.has(channel)) {
+          channels.deliver(channel, frame);
+        }
+      }
       return;
     }
   }
