@@ -196,10 +196,9 @@ func TestGoNBNotebookBrowser(t *testing.T) {
 	if n := evaluate[int](t, ctx, `window.recorderRuns`); n != 1 {
 		t.Errorf("the recorder ran %d times in the reloaded page, want once", n)
 	}
-	const outputs = `Array.from(document.querySelectorAll(".output_subarea")).map((e) => e.innerText).join("\\n")`
-	testenv.Poll(t, ctx, 20*time.Second, "cell 2's report", outputs+`.includes("liveplot-test: sent")`)
-	report := evaluate[string](t, ctx, outputs+`.match(/liveplot-test: sent.*/)[0]`)
-	t.Logf("%s; %d frames after the reload, total %v", report, len(after), time.Since(start))
+	// The reloaded page does not show cell 2's later outputs: Notebook 6 routes outputs to the page
+	// that sent the execute request.
+	t.Logf("%d frames after the reload, total %v", len(after), time.Since(start))
 }
 
 // TestGoNBNotebookBaseURL is the same stream under a base_url, as JupyterHub serves notebooks.
@@ -212,6 +211,12 @@ func TestGoNBNotebookBaseURL(t *testing.T) {
 	testenv.Poll(t, ctx, 120*time.Second, "the last frame", lastSeq+` === `+strconv.Itoa(frames))
 	if got := checkStream(t, received(t, ctx)); got != frames {
 		t.Errorf("last seq %d, want %d", got, frames)
+	}
+	const outputs = `Array.from(document.querySelectorAll(".output_subarea")).map((e) => e.innerText).join("\\n")`
+	testenv.Poll(t, ctx, 20*time.Second, "cell 2's report", outputs+`.includes("liveplot-test: sent")`)
+	t.Log(evaluate[string](t, ctx, outputs+`.match(/liveplot-test: sent.*/)[0]`))
+	if evaluate[bool](t, ctx, `document.body.innerHTML.includes("`+gonbInstaller+`")`) {
+		t.Error("GoNB's WebSocket installer is in the page")
 	}
 }
 
