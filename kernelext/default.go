@@ -29,6 +29,10 @@ func Default() (Frontend, error) {
 	if defaultFrontend.frontend != nil {
 		return defaultFrontend.frontend, nil
 	}
+	if InGoNB() {
+		defaultFrontend.frontend = NewGoNB()
+		return defaultFrontend.frontend, nil
+	}
 	addr := os.Getenv("LIVEPLOT_ADDR")
 	if addr == "" {
 		addr = DefaultAddr

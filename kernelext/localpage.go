@@ -4,7 +4,6 @@ import (
 	"context"
 	"crypto/rand"
 	"crypto/subtle"
-	_ "embed"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
@@ -18,12 +17,6 @@ import (
 
 	"github.com/gorilla/websocket"
 )
-
-// pageJS is the browser side of the local page: it keeps the page's outputs up to date and
-// delivers frames to the scripts that subscribe to channels (see localpage.js).
-//
-//go:embed localpage.js
-var pageJS []byte
 
 // LocalPage is the Frontend of a plain Go program: a page served on the loopback interface over
 // HTTP, kept live over a WebSocket. Every output displayed is on the page, in display order; a

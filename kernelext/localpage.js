@@ -5,134 +5,96 @@
 //   const unsubscribe = liveplotTransport.subscribe(channel, (frame) => { ... });
 //
 // Frames are parsed JSON values; what they mean is up to the subscriber.
-(function () {
-  "use strict";
-  if (globalThis.liveplotTransport) return;
+// It runs inside the function that js.go wraps around core.js and this file.
+if (globalThis.liveplotTransport) return;
 
-  const secret = new URLSearchParams(location.search).get("s") || "";
-  const handlers = new Map(); // channel name -> Set of callbacks
-  let socket = null;
-  let retryDelay = 250;
+const secret = new URLSearchParams(location.search).get("s") || "";
+let socket = null;
+let retryDelay = 250;
 
-  function send(msg) {
-    if (socket && socket.readyState === WebSocket.OPEN) socket.send(JSON.stringify(msg));
-  }
+function send(msg) {
+  if (socket && socket.readyState === WebSocket.OPEN) socket.send(JSON.stringify(msg));
+}
 
-  function setStatus(text) {
-    const el = document.getElementById("liveplot-status");
-    if (el) el.textContent = text;
-  }
+function setStatus(text) {
+  const el = document.getElementById("liveplot-status");
+  if (el) el.textContent = text;
+}
 
-  function connect() {
-    const scheme = location.protocol === "https:" ? "wss:" : "ws:";
-    socket = new WebSocket(scheme + "//" + location.host + "/ws?s=" + encodeURIComponent(secret));
-    socket.onopen = () => {
-      retryDelay = 250;
-      setStatus("");
-      for (const channel of handlers.keys()) send({ t: "sub", c: channel });
-    };
-    socket.onmessage = (event) => {
-      let msg;
-      try {
-        msg = JSON.parse(event.data);
-      } catch (err) {
-        console.error("liveplot: a message that is not JSON", err);
-        return;
-      }
-      if (msg.t === "frame") deliver(msg.c, msg.f);
-      else if (msg.t === "display") queueDisplay(msg);
-    };
-    socket.onclose = () => {
-      setStatus("disconnected from the program; retrying");
-      setTimeout(connect, retryDelay);
-      retryDelay = Math.min(retryDelay * 2, 5000);
-    };
-  }
-
-  function deliver(channel, frame) {
-    const set = handlers.get(channel);
-    if (!set) return;
-    for (const fn of set) {
-      try {
-        fn(frame);
-      } catch (err) {
-        console.error("liveplot: a subscriber of " + channel + " failed", err);
-      }
-    }
-  }
-
-  // Libraries already in the page, by name: those the page was served with, then those loaded.
-  const loaded = new Set();
-  for (const el of document.querySelectorAll('script[src^="/assets/"]')) {
-    loaded.add(decodeURIComponent(new URL(el.src).pathname.slice("/assets/".length)));
-  }
-
-  function loadScript(name) {
-    if (loaded.has(name)) return Promise.resolve();
-    return new Promise((resolve, reject) => {
-      const el = document.createElement("script");
-      el.src = "/assets/" + encodeURIComponent(name) + "?s=" + encodeURIComponent(secret);
-      el.onload = () => {
-        loaded.add(name);
-        resolve();
-      };
-      el.onerror = () => reject(new Error("liveplot: could not load " + name));
-      document.head.appendChild(el);
-    });
-  }
-
-  // Scripts inserted with innerHTML do not run: replace each with a copy that does.
-  function runScripts(container) {
-    for (const old of container.querySelectorAll("script")) {
-      const fresh = document.createElement("script");
-      for (const attr of old.attributes) fresh.setAttribute(attr.name, attr.value);
-      fresh.textContent = old.textContent;
-      old.replaceWith(fresh);
-    }
-  }
-
-  function showOutput(msg) {
-    const outputs = document.getElementById("liveplot-outputs");
-    let el = outputs.querySelector('[data-output-id="' + CSS.escape(msg.id) + '"]');
-    if (el && el.dataset.outputVersion === String(msg.v)) return; // the page has this one
-    if (!el) {
-      el = document.createElement("div");
-      el.className = "liveplot-output";
-      el.dataset.outputId = msg.id;
-      outputs.appendChild(el);
-    }
-    el.dataset.outputVersion = String(msg.v);
-    el.innerHTML = msg.html;
-    runScripts(el);
-  }
-
-  // Outputs are shown in the order they were displayed, each once its libraries are loaded.
-  let displays = Promise.resolve();
-  function queueDisplay(msg) {
-    displays = displays
-      .then(() => (msg.scripts || []).reduce((p, name) => p.then(() => loadScript(name)), Promise.resolve()))
-      .then(() => showOutput(msg))
-      .catch((err) => console.error(err));
-  }
-
-  globalThis.liveplotTransport = {
-    subscribe(channel, fn) {
-      let set = handlers.get(channel);
-      if (!set) {
-        set = new Set();
-        handlers.set(channel, set);
-        send({ t: "sub", c: channel });
-      }
-      set.add(fn);
-      return function unsubscribe() {
-        set.delete(fn);
-        if (set.size === 0 && handlers.get(channel) === set) {
-          handlers.delete(channel);
-          send({ t: "unsub", c: channel });
-        }
-      };
-    },
+function connect() {
+  const scheme = location.protocol === "https:" ? "wss:" : "ws:";
+  socket = new WebSocket(scheme + "//" + location.host + "/ws?s=" + encodeURIComponent(secret));
+  socket.onopen = () => {
+    retryDelay = 250;
+    setStatus("");
+    for (const channel of channels.names()) send({ t: "sub", c: channel });
   };
+  socket.onmessage = (event) => {
+    let msg;
+    try {
+      msg = JSON.parse(event.data);
+    } catch (err) {
+      console.error("liveplot: a message that is not JSON", err);
+      return;
+    }
+    if (msg.t === "frame") channels.deliver(msg.c, msg.f);
+    else if (msg.t === "display") queueDisplay(msg);
+  };
+  socket.onclose = () => {
+    setStatus("disconnected from the program; retrying");
+    setTimeout(connect, retryDelay);
+    retryDelay = Math.min(retryDelay * 2, 5000);
+  };
+}
 
-  connect();
-})();
+// Libraries already in the page, by name: those the page was served with, then those loaded.
+const loaded = new Set();
+for (const el of document.querySelectorAll('script[src^="/assets/"]')) {
+  loaded.add(decodeURIComponent(new URL(el.src).pathname.slice("/assets/".length)));
+}
+
+function loadScript(name) {
+  if (loaded.has(name)) return Promise.resolve();
+  return new Promise((resolve, reject) => {
+    const el = document.createElement("script");
+    el.src = "/assets/" + encodeURIComponent(name) + "?s=" + encodeURIComponent(secret);
+    el.onload = () => {
+      loaded.add(name);
+      resolve();
+    };
+    el.onerror = () => reject(new Error("liveplot: could not load " + name));
+    document.head.appendChild(el);
+  });
+}
+
+function showOutput(msg) {
+  const outputs = document.getElementById("liveplot-outputs");
+  let el = outputs.querySelector('[data-output-id="' + CSS.escape(msg.id) + '"]');
+  if (el && el.dataset.outputVersion === String(msg.v)) return; // the page has this one
+  if (!el) {
+    el = document.createElement("div");
+    el.className = "liveplot-output";
+    el.dataset.outputId = msg.id;
+    outputs.appendChild(el);
+  }
+  el.dataset.outputVersion = String(msg.v);
+  el.innerHTML = msg.html;
+  runScripts(el);
+}
+
+// Outputs are shown in the order they were displayed, each once its libraries are loaded.
+let displays = Promise.resolve();
+function queueDisplay(msg) {
+  displays = displays
+    .then(() => (msg.scripts || []).reduce((p, name) => p.then(() => loadScript(name)), Promise.resolve()))
+    .then(() => showOutput(msg))
+    .catch((err) => console.error(err));
+}
+
+const channels = newChannels(
+  (channel) => send({ t: "sub", c: channel }),
+  (channel) => send({ t: "unsub", c: channel }),
+);
+globalThis.liveplotTransport = { subscribe: channels.subscribe };
+
+connect();

@@ -1,0 +1,477 @@
+package kernelext
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/janpfeifer/gonb/gonbui"
+	"github.com/janpfeifer/gonb/gonbui/comms"
+)
+
+const (
+	// gonbFrameInterval spaces the comm messages that carry frames: at most 20 a second, each
+	// with every frame queued meanwhile, far under Jupyter's iopub_msg_rate_limit (1000/s).
+	gonbFrameInterval = 50 * time.Millisecond
+	// gonbMessageBytes bounds one comm message; a larger batch is split.
+	gonbMessageBytes = 1 << 20
+	// gonbQueueFrames bounds the frames of one channel waiting to be sent (ten seconds at 60 a
+	// second, as when the kernel stalls): past it they are dropped and a snapshot sent instead.
+	gonbQueueFrames = 600
+	// gonbHelloTimeout is how long a program waits for a page to answer before it records, for
+	// the rest of the kernel's life, that no liveplot page listens.
+	gonbHelloTimeout = 10 * time.Second
+
+	gonbAddressFrames = "#liveplot/frames" // program -> page: a batch of frames
+	gonbAddressHello  = "#liveplot/hello"  // program -> page: a program listens, say what you want
+	gonbAddressSub    = "#liveplot/sub"    // page -> program: channels that want a snapshot
+
+	// gonbCommsEnv overrides whether a GoNB cell uses comm messages at all: "on" or "off".
+	gonbCommsEnv = "LIVEPLOT_GONB_COMMS"
+)
+
+// GoNB is the Frontend of a program run as a GoNB notebook cell. Outputs are the cell's display
+// outputs; frames travel as Jupyter comm messages through the kernel to the notebook page, where
+// the outputs' script (notebook.js) delivers them to subscribers.
+//
+// Each cell is a new process, so what must outlive a cell lives in the kernel (display ids) or in
+// GoNB's per-kernel temporary directory (which output carries each library).
+type GoNB struct {
+	stateDir string // per-kernel state; "" when GoNB gives none
+
+	mu         sync.Mutex
+	channels   map[string]*gonbChannel
+	subscribed map[string]bool // channels a page subscribed to, as heard by this process
+	queue      []gonbFrame
+	queued     map[string]int  // frames queued, by channel
+	resync     map[string]bool // channels to send a snapshot of at the next flush
+	waiters    []chan struct{} // closed once everything queued before them is sent
+	started    bool            // comms set up (or decided against)
+	live       bool            // comm messages may be sent
+	heard      chan struct{}   // closed when a page first answers
+	wake       chan struct{}
+	err        error // the first error sending; later sends report it
+}
+
+type gonbFrame struct {
+	channel string
+	frame   json.RawMessage
+}
+
+// NewGoNB returns the frontend of a GoNB cell. It does not check that the program runs in one
+// (Default does, by GONB_PIPE); outside GoNB its outputs go nowhere.
+func NewGoNB() *GoNB {
+	return &GoNB{
+		stateDir:   os.Getenv("GONB_TMP_DIR"),
+		channels:   map[string]*gonbChannel{},
+		subscribed: map[string]bool{},
+		queued:     map[string]int{},
+		resync:     map[string]bool{},
+		heard:      make(chan struct{}),
+		wake:       make(chan struct{}, 1),
+	}
+}
+
+// InGoNB reports whether this program runs as a GoNB notebook cell.
+func InGoNB() bool { return os.Getenv("GONB_PIPE") != "" }
+
+// Display shows out as a display output of the running cell. An output with an ID replaces the
+// output of that ID wherever it is, in this cell or an earlier one.
+//
+// Libraries are carried once per kernel: the first output that needs one carries its source, and
+// later outputs wait in the page until it is defined. The notebook keeps that first output, so a
+// reloaded page and an exported HTML file still have the library, as long as the output stays.
+func (g *GoNB) Display(ctx context.Context, out Output) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	html, err := g.render(out)
+	if err != nil {
+		return err
+	}
+	if out.ID == "" {
+		gonbui.DisplayHTML(html)
+	} else {
+		gonbui.UpdateHTML("liveplot-"+out.ID, html)
+	}
+	if err := gonbui.Error(); err != nil {
+		return fmt.Errorf("kernelext: displaying in GoNB: %w", err)
+	}
+	return nil
+}
+
+// render builds the HTML of an output: the fragment in a <template>, the notebook script, the
+// libraries this output carries, and the call that shows the fragment once its libraries are
+// defined.
+func (g *GoNB) render(out Output) (string, error) {
+	elem, err := randomHex(8)
+	if err != nil {
+		return "", err
+	}
+	elem = "liveplot-" + elem
+	var b strings.Builder
+	fmt.Fprintf(&b, "<div class=\"liveplot-output\" id=\"%s\"></div>\n<template id=\"%s-html\">%s</template>\n", elem, elem, out.HTML)
+	b.WriteString("<script>")
+	b.WriteString(scriptText(notebookPageJS))
+	b.WriteString("</script>\n")
+	names := make([]string, 0, len(out.Scripts))
+	for _, s := range out.Scripts {
+		names = append(names, s.Name)
+		carry, err := g.carries(s.Name, out.ID)
+		if err != nil {
+			return "", err
+		}
+		if !carry {
+			continue
+		}
+		name, _ := json.Marshal(s.Name)
+		fmt.Fprintf(&b, "<script>liveplotNotebook.define(%s, function (define, module, exports) {\n%s\n});</script>\n", name, scriptText(string(s.Source)))
+	}
+	elemJSON, _ := json.Marshal(elem)
+	namesJSON, _ := json.Marshal(names)
+	fmt.Fprintf(&b, "<script>liveplotNotebook.show(%s, %s);</script>\n", elemJSON, namesJSON)
+	return b.String(), nil
+}
+
+// carries reports whether the output with the given ID must carry the named library: when no
+// output of this kernel has yet, or when it replaces the output that did. The record is a file per
+// library in the kernel's temporary directory, holding the carrier's output ID.
+func (g *GoNB) carries(library, outputID string) (bool, error) {
+	if g.stateDir == "" {
+		return true, nil
+	}
+	dir := filepath.Join(g.stateDir, "liveplot-libraries")
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return false, fmt.Errorf("kernelext: recording libraries in GoNB's directory: %w", err)
+	}
+	path := filepath.Join(dir, hex.EncodeToString([]byte(library)))
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	if err == nil {
+		_, werr := f.WriteString(outputID)
+		if cerr := f.Close(); werr == nil {
+			werr = cerr
+		}
+		if werr != nil {
+			return false, fmt.Errorf("kernelext: recording library %q: %w", library, werr)
+		}
+		return true, nil
+	}
+	if !errors.Is(err, fs.ErrExist) {
+		return false, fmt.Errorf("kernelext: recording library %q: %w", library, err)
+	}
+	carrier, err := os.ReadFile(path)
+	if err != nil {
+		return false, fmt.Errorf("kernelext: reading the record of library %q: %w", library, err)
+	}
+	return outputID != "" && string(carrier) == outputID, nil
+}
+
+// OpenChannel opens the named channel. The first channel of the process starts listening to
+// the pages of the notebook (see commsWanted for when it does not).
+func (g *GoNB) OpenChannel(name string, snapshot func() []byte) (Channel, error) {
+	if name == "" {
+		return nil, errors.New("kernelext: a channel needs a name")
+	}
+	g.start()
+	c := &gonbChannel{g: g, name: name, snapshot: snapshot}
+	g.mu.Lock()
+	g.channels[name] = c
+	if g.subscribed[name] {
+		g.resync[name] = true
+		g.signal()
+	}
+	g.mu.Unlock()
+	return c, nil
+}
+
+// start sets up the comms once: it subscribes to the pages' subscriptions and greets them, so that
+// a page already showing outputs says what it wants.
+func (g *GoNB) start() {
+	g.mu.Lock()
+	if g.started {
+		g.mu.Unlock()
+		return
+	}
+	g.started = true
+	g.live = g.commsWanted()
+	g.mu.Unlock()
+	if !g.live {
+		return
+	}
+	go g.sendLoop()
+	comms.Subscribe(gonbAddressSub, func(_ string, value string) { g.onSubscribe(value) })
+	comms.Send(gonbAddressHello, "hello")
+	go func() {
+		select {
+		case <-g.heard:
+		case <-time.After(gonbHelloTimeout):
+			g.recordNoPage()
+		}
+	}()
+}
+
+// onSubscribe handles a page's message: the channels (a JSON array of names) that want a
+// snapshot because they were just subscribed.
+func (g *GoNB) onSubscribe(value string) {
+	var names []string
+	if err := json.Unmarshal([]byte(value), &names); err != nil {
+		return // not a page of ours
+	}
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	select {
+	case <-g.heard:
+	default:
+		close(g.heard)
+	}
+	for _, name := range names {
+		g.subscribed[name] = true
+		if g.channels[name] != nil {
+			g.resync[name] = true
+		}
+	}
+	g.signal()
+}
+
+func (g *GoNB) signal() {
+	select {
+	case g.wake <- struct{}{}:
+	default:
+	}
+}
+
+// sendLoop sends what is queued, at most once per gonbFrameInterval.
+func (g *GoNB) sendLoop() {
+	for range g.wake {
+		g.flush()
+		time.Sleep(gonbFrameInterval)
+	}
+}
+
+// flush sends the queued frames and the snapshots asked for, then releases the waiters.
+func (g *GoNB) flush() {
+	g.mu.Lock()
+	queue, resync, waiters := g.queue, g.resync, g.waiters
+	g.queue, g.resync, g.waiters = nil, map[string]bool{}, nil
+	clear(g.queued)
+	snapshots := map[string]func() []byte{}
+	for name := range resync {
+		if c := g.channels[name]; c != nil && c.snapshot != nil {
+			snapshots[name] = c.snapshot
+		}
+	}
+	g.mu.Unlock()
+
+	var batch []byte
+	sendBatch := func() {
+		if len(batch) > 0 {
+			comms.Send(gonbAddressFrames, string(append(batch, ']')))
+			batch = batch[:0]
+		}
+	}
+	// Items are [channel, frame], or [channel, snapshot, 1] for the snapshot a page asked for
+	// (null when the channel has none): the page drops a channel's frames until it gets it.
+	add := func(channel string, frame []byte, snapshot bool) {
+		var item []byte
+		var err error
+		if snapshot {
+			if frame == nil {
+				frame = []byte("null")
+			}
+			item, err = json.Marshal([]any{channel, json.RawMessage(frame), 1})
+		} else {
+			item, err = json.Marshal([]any{channel, json.RawMessage(frame)})
+		}
+		if err != nil {
+			return // Send checked the frame; a snapshot that is not JSON is skipped
+		}
+		if len(batch) > 0 && len(batch)+len(item) >= gonbMessageBytes {
+			sendBatch()
+		}
+		if len(batch) == 0 {
+			batch = append(batch, '[')
+		} else {
+			batch = append(batch, ',')
+		}
+		batch = append(batch, item...)
+	}
+	for _, f := range queue {
+		if snapshots[f.channel] == nil { // a snapshot, taken now, covers the channel's queued frames
+			add(f.channel, f.frame, false)
+		}
+	}
+	for name := range resync {
+		var frame []byte
+		if snapshot := snapshots[name]; snapshot != nil {
+			frame = snapshot()
+		}
+		add(name, frame, true)
+	}
+	sendBatch()
+	if err := gonbui.Error(); err != nil {
+		g.mu.Lock()
+		if g.err == nil {
+			g.err = fmt.Errorf("kernelext: sending frames through GoNB: %w", err)
+		}
+		g.mu.Unlock()
+	}
+	for _, w := range waiters {
+		close(w)
+	}
+}
+
+// commsWanted decides whether this cell sends comm messages. GoNB's kernel makes the first comm
+// message of a kernel wait up to 3 s for a page to open a comm, and leaves its own installer
+// script in the notebook when none does: so comms are used only where a notebook page can be,
+// under a Jupyter server, and not once a cell of this kernel waited in vain for a page.
+// LIVEPLOT_GONB_COMMS=on or off overrides.
+func (g *GoNB) commsWanted() bool {
+	switch os.Getenv(gonbCommsEnv) {
+	case "on":
+		return true
+	case "off":
+		return false
+	}
+	if g.stateDir != "" {
+		if _, err := os.Stat(filepath.Join(g.stateDir, "liveplot-no-page")); err == nil {
+			return false
+		}
+	}
+	return underJupyterServer()
+}
+
+// recordNoPage remembers, for later cells of this kernel, that no page answered.
+func (g *GoNB) recordNoPage() {
+	if g.stateDir != "" {
+		os.WriteFile(filepath.Join(g.stateDir, "liveplot-no-page"), nil, 0o600) //nolint:errcheck // a hint only
+	}
+}
+
+// underJupyterServer reports whether the kernel was started by a Jupyter server (Notebook,
+// JupyterLab, JupyterHub's single-user server), whose pages may show this cell's outputs, rather
+// than by nbconvert, nbclient, papermill or another kernel client that shows none. The kernel's
+// parent is in JPY_PARENT_PID (set by jupyter_client); its command line tells which it is.
+func underJupyterServer() bool {
+	pid, err := strconv.Atoi(os.Getenv("JPY_PARENT_PID"))
+	if err != nil || pid <= 0 {
+		return false
+	}
+	cmdline := processCommandLine(pid)
+	for _, client := range []string{"nbconvert", "nbclient", "papermill", "jupyter-execute", "jupyter_execute", "ipykernel_launcher"} {
+		if strings.Contains(cmdline, client) {
+			return false
+		}
+	}
+	for _, server := range []string{"jupyter-notebook", "-m notebook", "notebook.notebookapp", "jupyter-lab", "jupyterlab", "jupyter-server", "jupyter_server", "jupyterhub-singleuser", "nbclassic"} {
+		if strings.Contains(cmdline, server) {
+			return true
+		}
+	}
+	return false
+}
+
+// processCommandLine returns the command line of a process, arguments separated by spaces, or ""
+// when it cannot be read.
+func processCommandLine(pid int) string {
+	if raw, err := os.ReadFile(fmt.Sprintf("/proc/%d/cmdline", pid)); err == nil {
+		return strings.ReplaceAll(string(raw), "\x00", " ")
+	}
+	out, err := exec.Command("ps", "-o", "command=", "-p", strconv.Itoa(pid)).Output()
+	if err != nil {
+		return ""
+	}
+	return strings.TrimSpace(string(out))
+}
+
+func randomHex(n int) (string, error) {
+	b := make([]byte, n)
+	if _, err := rand.Read(b); err != nil {
+		return "", fmt.Errorf("kernelext: making an output id: %w", err)
+	}
+	return hex.EncodeToString(b), nil
+}
+
+// gonbChannel is a channel of the GoNB frontend.
+type gonbChannel struct {
+	g        *GoNB
+	name     string
+	snapshot func() []byte
+	closed   bool // guarded by g.mu
+}
+
+// Send queues frame; frames go out in batches, and only once a page has subscribed to the channel.
+func (c *gonbChannel) Send(frame []byte) error {
+	g := c.g
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	switch {
+	case c.closed:
+		return ErrClosed
+	case g.err != nil:
+		return g.err
+	case !json.Valid(frame):
+		return fmt.Errorf("kernelext: frame on channel %q is not JSON", c.name)
+	case !g.live || !g.subscribed[c.name] || g.resync[c.name] && c.snapshot != nil:
+		return nil // nobody listens, or a snapshot will cover it
+	case g.queued[c.name] >= gonbQueueFrames && c.snapshot != nil:
+		g.resync[c.name] = true
+	default:
+		g.queue = append(g.queue, gonbFrame{c.name, append(json.RawMessage(nil), frame...)})
+		g.queued[c.name]++
+	}
+	g.signal()
+	return nil
+}
+
+// Close sends what was queued, waits until the kernel has published it (gonbui.Sync) or ctx is
+// done, and closes the channel. The channel's snapshot still answers pages that subscribe while
+// the program runs.
+func (c *gonbChannel) Close(ctx context.Context) error {
+	g := c.g
+	g.mu.Lock()
+	if c.closed {
+		g.mu.Unlock()
+		return nil
+	}
+	c.closed = true
+	live := g.live
+	done := make(chan struct{})
+	if live {
+		g.waiters = append(g.waiters, done)
+		g.signal()
+	}
+	g.mu.Unlock()
+	if !live {
+		return nil
+	}
+	select {
+	case <-done:
+	case <-ctx.Done():
+		return fmt.Errorf("kernelext: closing channel %q before its frames were sent: %w", c.name, ctx.Err())
+	}
+	synced := make(chan struct{})
+	go func() {
+		gonbui.Sync()
+		close(synced)
+	}()
+	select {
+	case <-synced:
+	case <-ctx.Done():
+		return fmt.Errorf("kernelext: closing channel %q before the kernel published its frames: %w", c.name, ctx.Err())
+	}
+	if err := gonbui.Error(); err != nil {
+		return fmt.Errorf("kernelext: closing channel %q: %w", c.name, err)
+	}
+	return nil
+}
