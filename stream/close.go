@@ -30,6 +30,9 @@ func (l *Link) CloseContext(ctx context.Context) error {
 }
 
 func (l *Link) close(ctx context.Context) error {
+	if l.stopInterrupt != nil {
+		l.stopInterrupt()
+	}
 	l.mu.Lock()
 	l.closed = true
 	l.mu.Unlock()

@@ -32,8 +32,9 @@ type Link struct {
 	stop   chan struct{} // closed by Close: send the last frame
 	done   chan struct{} // closed when the frame loop has sent the last frame
 
-	closeOnce sync.Once
-	closeErr  error
+	closeOnce     sync.Once
+	closeErr      error
+	stopInterrupt func() // unregisters the link from kernelext.AtInterrupt
 
 	mu        sync.Mutex
 	closed    bool
@@ -114,6 +115,9 @@ func Open(token string, opts ...Option) (*Link, error) {
 	if l.channel, err = frontend.OpenChannel(token, l.snapshot); err != nil {
 		return nil, fmt.Errorf("stream: opening channel %q: %w", token, err)
 	}
+	// The notebook's stop button ends the cell: close the link first, so that what was written
+	// is delivered and the figure's output keeps its final state.
+	l.stopInterrupt = kernelext.AtInterrupt(func(ctx context.Context) { l.CloseContext(ctx) })
 	go l.run()
 	return l, nil
 }
