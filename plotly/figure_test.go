@@ -120,3 +120,23 @@ func TestLayoutJSON(t *testing.T) {
 		t.Errorf("Stream: got %s, want %s", got, want)
 	}
 }
+
+func TestPartsMarshalOnTheirOwn(t *testing.T) {
+	tests := []struct {
+		v    any
+		want string
+	}{
+		{Axis{Title: Title{Text: "x"}, Range: []any{0, math.NaN()}}, `{"range":[0,null],"title":{"text":"x"}}`},
+		{Legend{X: Float(0.5), Extra: map[string]any{"font.size": 9}}, `{"font":{"size":9},"x":0.5}`},
+		{Margin{L: 1}, `{"b":0,"l":1,"r":0,"t":0}`},
+		{Font{Size: 12}, `{"size":12}`},
+		{Marker{Size: []int{1, 2}, Line: &Line{Width: 1}}, `{"line":{"width":1},"size":[1,2]}`},
+		{Line{Dash: "dot"}, `{"dash":"dot"}`},
+		{Title{}, `{}`},
+	}
+	for _, tt := range tests {
+		if got := mustJSON(t, tt.v); got != tt.want {
+			t.Errorf("%T: got %s, want %s", tt.v, got, tt.want)
+		}
+	}
+}
