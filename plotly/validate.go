@@ -1,0 +1,203 @@
+package plotly
+
+import (
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/liveplot/liveplot/internal/plotlyjs"
+)
+
+// maxValidationErrors is how many problems a ValidationErrors keeps; the rest are counted.
+const maxValidationErrors = 20
+
+// ValidationError is one problem of a figure, at the attribute path where it is.
+type ValidationError struct {
+	// Path is the attribute's path in the figure: "data[0].marker.colour", "layout.xaxis2.range".
+	Path string
+	// Message says what is wrong: `unknown attribute (did you mean "color"?)`.
+	Message string
+}
+
+func (e *ValidationError) Error() string { return e.Path + ": " + e.Message }
+
+// ValidationErrors is every problem Validate found in a figure: the first
+// maxValidationErrors (20) of them, and the count of the others.
+type ValidationErrors struct {
+	Errors  []*ValidationError
+	Omitted int // problems found beyond Errors
+}
+
+func (e *ValidationErrors) Error() string {
+	if len(e.Errors) == 1 && e.Omitted == 0 {
+		return "plotly: invalid figure: " + e.Errors[0].Error()
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "plotly: invalid figure, %d problems:", len(e.Errors)+e.Omitted)
+	for _, v := range e.Errors {
+		b.WriteString("\n\t")
+		b.WriteString(v.Error())
+	}
+	if e.Omitted > 0 {
+		fmt.Fprintf(&b, "\n\t... and %d more", e.Omitted)
+	}
+	return b.String()
+}
+
+// Unwrap returns the problems, for errors.As.
+func (e *ValidationErrors) Unwrap() []error {
+	out := make([]error, len(e.Errors))
+	for i, v := range e.Errors {
+		out[i] = v
+	}
+	return out
+}
+
+// Validate checks fig against the schema of the plotly.js version liveplot embeds, and returns
+// nil or a *ValidationErrors naming each problem by its path: an unknown trace type or
+// attribute (with the closest known name), a value of the wrong kind or out of range (numbers,
+// integers, booleans, strings, enumerated values, flag lists like "lines+markers", colors,
+// colorscales, subplot ids like "x2", info arrays like ranges), data arrays of different
+// lengths (x and y, labels and values, z and its x and y). Attributes that take one value or
+// one per point accept arrays. layout.template and the trace attribute stream (liveplot's
+// own) are accepted as they are. fig is anything Show takes.
+func Validate(fig any) error {
+	tree, err := toTree(fig)
+	if err != nil {
+		return err
+	}
+	return validateTree(tree)
+}
+
+// validateTree is Validate on a figure already turned into its tree by toTree.
+func validateTree(tree map[string]any) error {
+	s, err := loadSchema()
+	if err != nil {
+		return err
+	}
+	v := &validator{schema: s}
+	v.figure(tree)
+	if len(v.errs.Errors) == 0 {
+		return nil
+	}
+	return &v.errs
+}
+
+type validator struct {
+	schema *plotSchema
+	errs   ValidationErrors
+}
+
+func (v *validator) add(path, format string, args ...any) {
+	if len(v.errs.Errors) >= maxValidationErrors {
+		v.errs.Omitted++
+		return
+	}
+	v.errs.Errors = append(v.errs.Errors, &ValidationError{Path: path, Message: fmt.Sprintf(format, args...)})
+}
+
+// full reports whether no more problems are wanted: enough are kept and counting more would
+// mean walking the rest of a large, broken figure.
+func (v *validator) full() bool { return v.errs.Omitted >= 1000 }
+
+var figureKeyNames = []string{"animation", "config", "data", "frames", "layout"}
+
+func (v *validator) figure(tree map[string]any) {
+	for _, k := range sortedKeys(tree) {
+		val := tree[k]
+		switch k {
+		case "data":
+			traces, ok := val.([]any)
+			if !ok {
+				v.add("data", "want an array of traces, got %s", jsonKind(val))
+				continue
+			}
+			for i, t := range traces {
+				v.trace("data["+strconv.Itoa(i)+"]", t)
+			}
+		case "layout":
+			v.objectValue("layout", v.schema.layout, val)
+		case "config":
+			v.objectValue("config", v.schema.config, val)
+		case "frames", "animation":
+			// Animation frames are not drawn by liveplot; plotly.js checks them itself.
+		default:
+			v.add(k, "unknown figure key%s: a figure has data, layout and config", didYouMean(k, figureKeyNames))
+		}
+	}
+}
+
+func (v *validator) trace(path string, t any) {
+	m, ok := t.(map[string]any)
+	if !ok {
+		v.add(path, "want a trace object, got %s", jsonKind(t))
+		return
+	}
+	typ := "scatter" // plotly.js's default
+	if raw, ok := m["type"]; ok {
+		s, isString := raw.(string)
+		if !isString {
+			v.add(path+".type", "want a trace type string, got %s", jsonKind(raw))
+			return
+		}
+		typ = s
+	}
+	node, ok := v.schema.traces[typ]
+	if !ok {
+		v.add(path+".type", "unknown trace type %q in plotly.js %s%s", typ, plotlyjs.Version, didYouMean(typ, v.schema.traceTypes))
+		return
+	}
+	v.object(path, node, m)
+	v.lengths(path, typ, m)
+}
+
+// objectValue checks that val is an object of node's attributes.
+func (v *validator) objectValue(path string, node *schemaNode, val any) {
+	m, ok := val.(map[string]any)
+	if !ok {
+		v.add(path, "want an object, got %s", jsonKind(val))
+		return
+	}
+	v.object(path, node, m)
+}
+
+func (v *validator) object(path string, node *schemaNode, m map[string]any) {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		if v.full() {
+			return
+		}
+		p := path + "." + k
+		child := node.lookup(k)
+		if child == nil {
+			v.add(p, "unknown attribute%s", didYouMean(k, node.names))
+			continue
+		}
+		val := m[k]
+		if val == nil {
+			continue // null leaves the attribute at its default
+		}
+		switch {
+		case child.spec != nil:
+			v.value(p, child.spec, val)
+		case child.item != nil:
+			items, ok := val.([]any)
+			if !ok {
+				v.add(p, "want an array of objects, got %s", jsonKind(val))
+				continue
+			}
+			for i, it := range items {
+				if it != nil {
+					v.objectValue(p+"["+strconv.Itoa(i)+"]", child.item, it)
+				}
+			}
+		default:
+			v.objectValue(p, child, val)
+		}
+	}
+}
