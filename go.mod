@@ -3,6 +3,7 @@ module github.com/liveplot/liveplot
 go 1.26.8
 
 require (
+	github.com/MetalBlueberry/go-plotly v0.7.0
 	github.com/chromedp/chromedp v0.23.0
 	github.com/go-zeromq/zmq4 v0.17.0
 	github.com/gorilla/websocket v1.5.3

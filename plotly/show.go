@@ -69,6 +69,8 @@ func validTree(fig any) (map[string]any, error) {
 	if err != nil {
 		return nil, err
 	}
-	// Validation against the schema comes with the figure model.
+	if err := validateTree(tree); err != nil {
+		return nil, err
+	}
 	return tree, nil
 }
