@@ -196,7 +196,7 @@ type cellReader struct {
 	language     string
 	cellType     string
 	inRegion     bool
-	regionEndRE  *regexp.Regexp
+	regionName   string // region, markdown, md or raw
 	endCodeExact bool   // the fence ends with a line of exactly ``` (and spaces)
 	endCode      string // else the fence ends with a line that starts with this
 	usedJSON     bool
@@ -271,7 +271,7 @@ func (r *markdownReader) readCell(lines []string, first int) (*Cell, int, bool, 
 	c := &cellReader{markdownReader: r, endCodeExact: true}
 	if m := startRegionRE.FindStringSubmatch(lines[0]); m != nil {
 		c.inRegion = true
-		c.regionEndRE = regexp.MustCompile(`^<!--\s*#end` + m[1] + `\s*-->\s*$`)
+		c.regionName = m[1]
 		c.usedJSON = isJSONMetadata(m[2])
 		title, md := textToMetadata(m[2], true)
 		c.metadata = md
@@ -355,7 +355,7 @@ func (c *cellReader) findCellEnd(lines []string, first int) (int, int, bool, err
 	switch {
 	case c.inRegion:
 		for i, line := range lines {
-			if c.regionEndRE.MatchString(line) {
+			if isRegionEnd(line, c.regionName) {
 				return i, i + 1, true, nil
 			}
 		}
@@ -578,4 +578,18 @@ func updateMetadataFilters(metadata *Map, hasJupyter bool, cellKeys map[string]b
 			metadata.SubOrNew("jupytext").Set("notebook_metadata_filter", strings.Join(filter, ","))
 		}
 	}
+}
+
+// isRegionEnd matches the line that closes a region: <!-- #end<name> -->.
+func isRegionEnd(line, name string) bool {
+	rest, ok := strings.CutPrefix(line, "<!--")
+	if !ok {
+		return false
+	}
+	rest, ok = strings.CutPrefix(strings.TrimLeft(rest, " \t\n\f\r"), "#end"+name)
+	if !ok {
+		return false
+	}
+	rest, ok = strings.CutPrefix(strings.TrimLeft(rest, " \t\n\f\r"), "-->")
+	return ok && strings.TrimLeft(rest, " \t\n\f\r") == ""
 }

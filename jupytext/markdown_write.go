@@ -90,7 +90,9 @@ func WriteMarkdown(nb *Notebook, opts MarkdownOptions) []byte {
 		exporters[i] = w.newExporter(cell, defaultLang)
 		texts[i] = exporters[i].text()
 	}
-	var lines []string
+	// Each cell's text with the blank lines that follow it; jupytext works
+	// from the last cell back, joining as it goes.
+	blocks := make([][]string, len(exporters))
 	for i := len(exporters) - 1; i >= 0; i-- {
 		e := exporters[i]
 		text := texts[i]
@@ -106,7 +108,11 @@ func WriteMarkdown(nb *Notebook, opts MarkdownOptions) []byte {
 			(!w.splitAtHeading || !strings.HasPrefix(texts[i+1][0], "#")) {
 			text = append(text, "")
 		}
-		lines = append(text, lines...)
+		blocks[i] = text
+	}
+	var lines []string
+	for _, block := range blocks {
+		lines = append(lines, block...)
 	}
 	if headerLinesToNext < 0 {
 		headerLinesToNext = 1
