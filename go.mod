@@ -40,10 +40,6 @@ require (
 	golang.org/x/telemetry v0.0.0-20261009151841-97e8ea77aa2a // indirect
 	golang.org/x/text v0.21.0 // indirect
 	golang.org/x/tools v0.52.0 // indirect
-<<<<<<< HEAD
-=======
-	gopkg.in/yaml.v3 v3.0.1
->>>>>>> jupytext
 	k8s.io/klog/v2 v2.130.1 // indirect
 )
 
