@@ -141,9 +141,7 @@ func loadShownLocked(token string) error {
 		return err
 	}
 	if !ok {
-		return fmt.Errorf("plotly: no figure was shown with stream token %q: show a figure whose trace has Stream{Token: ...} with this token first. "+
-			"In GoNB, a token made by stream.NewToken in a package-level var is made anew in every cell: "+
-			"use a const token, stream.TokenFor(name), or stream.Tokens()", token)
+		return fmt.Errorf("plotly: no figure was shown with stream token %q", token)
 	}
 	frontend, err := kernelext.Default()
 	if err != nil {

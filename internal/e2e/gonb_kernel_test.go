@@ -1,0 +1,268 @@
+package e2e
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/liveplot/liveplot/internal/testenv"
+	"github.com/liveplot/liveplot/kernelext/jupyter"
+)
+
+// These tests run liveplot in a real GoNB kernel, driven by kernelext/jupyter with no Jupyter
+// server and no browser: the way nbconvert, a kernel client or `liveplot run` sees a notebook.
+
+// gonbSetupCell makes the kernel's module use the GoNB version liveplot requires (GoNB's own
+// "go get" of gonbui asks the module proxy for a version list, which is refused here).
+const gonbSetupCell = "!*go get github.com/janpfeifer/gonb@v0.11.4"
+
+// figureCell shows a figure whose one trace is fed by the stream token tok (a const, so that
+// every later cell has the same token).
+func figureCell(tok string, maxPoints int) string {
+	return fmt.Sprintf(`import (
+	"time"
+
+	"github.com/liveplot/liveplot/plotly"
+	"github.com/liveplot/liveplot/stream"
+)
+
+const tok = %q
+
+var _ = time.Now
+
+%%%%
+fig := plotly.Figure{
+	Data: plotly.Data{&plotly.Scatter{
+		X: []float64{}, Y: []float64{}, Mode: "lines",
+		Stream: &plotly.Stream{Token: tok, MaxPoints: %d},
+	}},
+	Layout: &plotly.Layout{Title: plotly.Title{Text: "live"}},
+}
+if err := plotly.Show(fig); err != nil {
+	panic(err)
+}
+var _ = stream.NewToken
+`, tok, maxPoints)
+}
+
+// writeCell opens the stream in a new cell (a new process) and writes y = from..to-1.
+func writeCell(from, to int) string {
+	return fmt.Sprintf(`%%%%
+s, err := stream.Open(tok)
+if err != nil {
+	panic(err)
+}
+for i := %d; i < %d; i++ {
+	if err := s.Write(stream.Point{X: float64(i), Y: float64(i)}); err != nil {
+		panic(err)
+	}
+}
+if err := s.Close(); err != nil {
+	panic(err)
+}
+`, from, to)
+}
+
+// endlessCell streams until it is interrupted, saying "streaming" once it has started.
+const endlessCell = `%%
+s, err := stream.Open(tok)
+if err != nil {
+	panic(err)
+}
+fmt.Println("streaming")
+for i := 1000; ; i++ {
+	s.Write(stream.Point{X: float64(i), Y: float64(i)})
+	time.Sleep(time.Millisecond)
+}
+`
+
+var figureJSON = regexp.MustCompile(`(?s)<script type="application/json" id="[^"]*-figure">(.*?)</script>`)
+
+// shownY returns trace 0's y as the output's HTML holds it.
+func shownY(t *testing.T, out jupyter.Output) []float64 {
+	t.Helper()
+	html, _ := out.Data["text/html"].(string)
+	m := figureJSON.FindStringSubmatch(html)
+	if m == nil {
+		t.Fatalf("no figure JSON in output %.300s", html)
+	}
+	var fig struct {
+		Data []struct {
+			Y []float64 `json:"y"`
+		} `json:"data"`
+	}
+	if err := json.Unmarshal([]byte(m[1]), &fig); err != nil || len(fig.Data) == 0 {
+		t.Fatalf("figure JSON %.300s: %v", m[1], err)
+	}
+	return fig.Data[0].Y
+}
+
+type gonbSession struct {
+	t     *testing.T
+	c     *jupyter.Client
+	rec   *jupyter.Recorder
+	cells int
+
+	mu    sync.Mutex
+	comms []*jupyter.Message
+}
+
+func startSession(t *testing.T, answerComms bool) *gonbSession {
+	spec, err := jupyter.FindKernelSpec("gonb", testenv.GoNBKernel(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := &gonbSession{t: t, rec: jupyter.NewRecorder()}
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	s.c, err = jupyter.StartKernel(ctx, spec, jupyter.StartOptions{Client: jupyter.ClientOptions{
+		AnswerGoNBComms: answerComms,
+		OnComm: func(m *jupyter.Message) {
+			s.mu.Lock()
+			s.comms = append(s.comms, m)
+			s.mu.Unlock()
+		},
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		s.c.Shutdown(ctx)
+	})
+	if r := s.run(gonbSetupCell); r.Status != "ok" {
+		t.Fatalf("setup cell: %s %s", r.EName, r.EValue)
+	}
+	return s
+}
+
+// run executes code as the next cell and returns its reply.
+func (s *gonbSession) run(code string) *jupyter.ExecuteReply {
+	s.t.Helper()
+	s.cells++
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute) // a cold first build takes ~30 s
+	defer cancel()
+	start := time.Now()
+	r, err := s.c.Execute(ctx, code, s.rec.Cell(s.cells))
+	if err != nil {
+		s.t.Fatalf("cell %d: %v", s.cells, err)
+	}
+	s.t.Logf("cell %d: %s in %v", s.cells, r.Status, time.Since(start).Round(time.Millisecond))
+	return r
+}
+
+func (s *gonbSession) commMessages() []*jupyter.Message {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]*jupyter.Message(nil), s.comms...)
+}
+
+func TestGoNBKernelWithoutFrontend(t *testing.T) {
+	s := startSession(t, false)
+	tok := fmt.Sprintf("e2e-%d", time.Now().UnixNano())
+	figure := s.cells + 1
+	if r := s.run(figureCell(tok, 50)); r.Status != "ok" {
+		t.Fatalf("figure cell: %s %s %+v", r.EName, r.EValue, s.rec.Outputs(figure))
+	}
+	outs := s.rec.Outputs(figure)
+	if len(outs) != 1 || outs[0].OutputType != "display_data" || outs[0].DisplayID == "" {
+		t.Fatalf("figure cell outputs = %+v, want one display_data with a display id", outs)
+	}
+
+	t.Run("a later cell writes to the earlier figure; the output ends with the final window", func(t *testing.T) {
+		writer := s.cells + 1
+		if r := s.run(writeCell(0, 200)); r.Status != "ok" {
+			t.Fatalf("writing cell: %s %s %+v", r.EName, r.EValue, s.rec.Outputs(writer))
+		}
+		if got := shownY(t, s.rec.Outputs(figure)[0]); !equal(got, counting(150, 1, 50)) {
+			t.Fatalf("figure output y = %v, want 150..199 (the window of 50)", got)
+		}
+		if outs := s.rec.Outputs(writer); len(outs) != 0 {
+			t.Fatalf("the writing cell has outputs %+v, want none (no stray scripts)", outs)
+		}
+		if comms := s.commMessages(); len(comms) != 0 {
+			t.Fatalf("with no front-end the kernel published %d comm messages (the first: %s), want none", len(comms), comms[0].Type())
+		}
+	})
+
+	t.Run("the stop button ends a streaming cell cleanly, with what it wrote shown", func(t *testing.T) {
+		s.cells++
+		cell := s.cells
+		started := make(chan struct{})
+		var once sync.Once
+		rec := s.rec.Cell(cell)
+		handler := func(m *jupyter.Message) {
+			rec(m)
+			if m.Type() == "stream" && strings.Contains(string(m.Content), "streaming") {
+				once.Do(func() { close(started) })
+			}
+		}
+		type result struct {
+			r   *jupyter.ExecuteReply
+			err error
+		}
+		done := make(chan result, 1)
+		go func() {
+			ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
+			defer cancel()
+			r, err := s.c.Execute(ctx, endlessCell, handler)
+			done <- result{r, err}
+		}()
+		select {
+		case <-started:
+		case <-time.After(3 * time.Minute):
+			t.Fatal("the streaming cell never started")
+		}
+		time.Sleep(500 * time.Millisecond)
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		if err := s.c.Interrupt(ctx); err != nil {
+			t.Fatal(err)
+		}
+		var res result
+		select {
+		case res = <-done:
+		case <-time.After(30 * time.Second):
+			t.Fatal("the interrupted cell did not end")
+		}
+		if res.err != nil {
+			t.Fatal(res.err)
+		}
+		if res.r.Status != "ok" {
+			t.Fatalf("interrupted cell ended with %s %s %s, want ok (a clean stop)", res.r.Status, res.r.EName, res.r.EValue)
+		}
+		for _, o := range s.rec.Outputs(cell) {
+			if o.OutputType == "error" {
+				t.Fatalf("interrupted cell shows an error: %+v", o)
+			}
+		}
+		y := shownY(t, s.rec.Outputs(figure)[0])
+		if len(y) != 50 || y[0] < 1000 || !equal(y, counting(y[0], 1, 50)) {
+			t.Fatalf("after the interrupt the figure shows y = %v, want a window of 50 consecutive values from the endless cell", y)
+		}
+		t.Logf("the figure ends at y = %v", y[len(y)-1])
+	})
+
+	t.Run("a token that changes every cell is reported, not a frozen plot", func(t *testing.T) {
+		cell := s.cells + 1
+		r := s.run(`var fresh = stream.NewToken()
+
+%%
+_, err := stream.Open(fresh)
+fmt.Println(err)
+`)
+		if r.Status != "ok" {
+			t.Fatalf("cell: %s %s", r.EName, r.EValue)
+		}
+		outs := s.rec.Outputs(cell)
+		if len(outs) != 1 || !strings.Contains(outs[0].Text, "no figure was shown with stream token") || !strings.Contains(outs[0].Text, "stream.TokenFor") {
+			t.Fatalf("Open with an unknown token printed %+v, want an error that names the token trap", outs)
+		}
+	})
+}
