@@ -50,8 +50,9 @@ var _ = stream.NewToken
 `, tok, maxPoints)
 }
 
-// writeCell opens the stream in a new cell (a new process) and writes y = from..to-1.
-func writeCell(from, to int) string {
+// writeCell opens the stream in a new cell (a new process) and writes y = from..to-1, pausing
+// pauseMs milliseconds after each write.
+func writeCell(from, to, pauseMs int) string {
 	return fmt.Sprintf(`%%%%
 s, err := stream.Open(tok)
 if err != nil {
@@ -61,11 +62,12 @@ for i := %d; i < %d; i++ {
 	if err := s.Write(stream.Point{X: float64(i), Y: float64(i)}); err != nil {
 		panic(err)
 	}
+	time.Sleep(%d * time.Millisecond)
 }
 if err := s.Close(); err != nil {
 	panic(err)
 }
-`, from, to)
+`, from, to, pauseMs)
 }
 
 // endlessCell streams until it is interrupted, saying "streaming" once it has started.
@@ -112,7 +114,10 @@ type gonbSession struct {
 	comms []*jupyter.Message
 }
 
-func startSession(t *testing.T, answerComms bool) *gonbSession {
+// startSession starts a GoNB kernel and runs gonbSetupCell. With page (channel names), the
+// client does what a notebook page showing liveplot outputs does: it answers GoNB's comm
+// handshake and, when a cell program says hello, subscribes to those channels.
+func startSession(t *testing.T, page ...string) *gonbSession {
 	spec, err := jupyter.FindKernelSpec("gonb", testenv.GoNBKernel(t))
 	if err != nil {
 		t.Fatal(err)
@@ -120,12 +125,20 @@ func startSession(t *testing.T, answerComms bool) *gonbSession {
 	s := &gonbSession{t: t, rec: jupyter.NewRecorder()}
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
+	subscribe, _ := json.Marshal(page)
 	s.c, err = jupyter.StartKernel(ctx, spec, jupyter.StartOptions{Client: jupyter.ClientOptions{
-		AnswerGoNBComms: answerComms,
+		AnswerGoNBComms: len(page) > 0,
 		OnComm: func(m *jupyter.Message) {
 			s.mu.Lock()
 			s.comms = append(s.comms, m)
 			s.mu.Unlock()
+			if c, err := m.Comm(); err == nil && len(page) > 0 && c.Data["address"] == "#liveplot/hello" {
+				go func() {
+					ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+					defer cancel()
+					s.c.CommMsg(ctx, c.CommID, map[string]any{"address": "#liveplot/sub", "value": string(subscribe)})
+				}()
+			}
 		},
 	}})
 	if err != nil {
@@ -164,7 +177,7 @@ func (s *gonbSession) commMessages() []*jupyter.Message {
 }
 
 func TestGoNBKernelWithoutFrontend(t *testing.T) {
-	s := startSession(t, false)
+	s := startSession(t)
 	tok := fmt.Sprintf("e2e-%d", time.Now().UnixNano())
 	figure := s.cells + 1
 	if r := s.run(figureCell(tok, 50)); r.Status != "ok" {
@@ -177,7 +190,7 @@ func TestGoNBKernelWithoutFrontend(t *testing.T) {
 
 	t.Run("a later cell writes to the earlier figure; the output ends with the final window", func(t *testing.T) {
 		writer := s.cells + 1
-		if r := s.run(writeCell(0, 200)); r.Status != "ok" {
+		if r := s.run(writeCell(0, 200, 0)); r.Status != "ok" {
 			t.Fatalf("writing cell: %s %s %+v", r.EName, r.EValue, s.rec.Outputs(writer))
 		}
 		if got := shownY(t, s.rec.Outputs(figure)[0]); !equal(got, counting(150, 1, 50)) {
@@ -265,4 +278,78 @@ fmt.Println(err)
 			t.Fatalf("Open with an unknown token printed %+v, want an error that names the token trap", outs)
 		}
 	})
+}
+
+// TestGoNBKernelCommPayloads streams with comm messages on (as under a Jupyter server with a
+// page), the client answering GoNB's comm handshake as the page would, and decodes the comm
+// messages the kernel publishes: batches of [token, frame] that rebuild the window.
+func TestGoNBKernelCommPayloads(t *testing.T) {
+	t.Setenv("LIVEPLOT_GONB_COMMS", "on") // the kernel, and so its cells, inherit it
+	tok := fmt.Sprintf("e2e-comm-%d", time.Now().UnixNano())
+	s := startSession(t, tok)
+	if r := s.run(figureCell(tok, 30)); r.Status != "ok" {
+		t.Fatalf("figure cell: %s %s", r.EName, r.EValue)
+	}
+	if r := s.run(writeCell(0, 100, 10)); r.Status != "ok" {
+		t.Fatalf("writing cell: %s %s", r.EName, r.EValue)
+	}
+	// Replay the frames of our token as the page's client does: replace, extend, window.
+	var y []float64
+	var seq float64
+	batches := 0
+	for _, m := range s.commMessages() {
+		if m.Type() != "comm_msg" {
+			continue
+		}
+		c, err := m.Comm()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if c.Data["address"] != "#liveplot/frames" {
+			continue
+		}
+		batches++
+		var items []json.RawMessage
+		if err := json.Unmarshal([]byte(c.Data["value"].(string)), &items); err != nil {
+			t.Fatalf("a frames message is not a JSON array: %v", err)
+		}
+		for _, item := range items {
+			var pair []json.RawMessage
+			var channel string
+			if json.Unmarshal(item, &pair) != nil || len(pair) < 2 || json.Unmarshal(pair[0], &channel) != nil || channel != tok {
+				continue
+			}
+			var frame struct {
+				Seq       float64              `json:"seq"`
+				Replace   map[string][]float64 `json:"replace"`
+				Extend    map[string][]float64 `json:"extend"`
+				MaxPoints int                  `json:"maxpoints"`
+			}
+			if err := json.Unmarshal(pair[1], &frame); err != nil {
+				t.Fatalf("frame %s: %v", pair[1], err)
+			}
+			if frame.Seq <= seq && len(pair) < 3 {
+				continue // covered by the snapshot before it, as the page's client rules
+			}
+			seq = frame.Seq
+			if r, ok := frame.Replace["y"]; ok {
+				y = r
+			}
+			y = append(y, frame.Extend["y"]...)
+			if frame.MaxPoints > 0 && len(y) > frame.MaxPoints {
+				y = y[len(y)-frame.MaxPoints:]
+			}
+		}
+	}
+	if batches < 5 {
+		for _, m := range s.commMessages() {
+			t.Logf("comm message %s %s", m.Type(), m.Content)
+		}
+		t.Logf("writing cell outputs: %+v", s.rec.Outputs(s.cells))
+		t.Fatalf("%d comm messages carried the frames of a second of writes, want several", batches)
+	}
+	if !equal(y, counting(70, 1, 30)) {
+		t.Fatalf("the frames rebuild y = %v, want 70..99", y)
+	}
+	t.Logf("%d comm messages carried the frames of 100 writes", batches)
 }
