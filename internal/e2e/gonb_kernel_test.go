@@ -85,10 +85,16 @@ for i := 1000; ; i++ {
 
 var figureJSON = regexp.MustCompile(`(?s)<script type="application/json" id="[^"]*-figure">(.*?)</script>`)
 
-// shownY returns trace 0's y as the output's HTML holds it.
+// shownY returns trace 0's y as a figure output's HTML holds it.
 func shownY(t *testing.T, out jupyter.Output) []float64 {
 	t.Helper()
 	html, _ := out.Data["text/html"].(string)
+	return figureYInHTML(t, html)
+}
+
+// figureYInHTML returns trace 0's y of the figure JSON in an output's HTML.
+func figureYInHTML(t *testing.T, html string) []float64 {
+	t.Helper()
 	m := figureJSON.FindStringSubmatch(html)
 	if m == nil {
 		t.Fatalf("no figure JSON in output %.300s", html)

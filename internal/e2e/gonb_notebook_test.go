@@ -1,0 +1,177 @@
+package e2e
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+
+	"github.com/liveplot/liveplot/internal/testenv"
+)
+
+// These tests run the tutorial's two cells in Debian's Notebook 6 server with the real GoNB
+// kernel, in headless Chromium, and read the plot object in the page.
+
+// figureY reads trace 0's y of the first liveplot figure in the page ([] when there is none).
+const figureY = `(function () {
+  const gd = document.querySelector(".liveplot-figure");
+  const y = gd && gd.data && gd.data[0] && gd.data[0].y;
+  return y ? Array.from(y) : [];
+})()`
+
+// waitY polls the page's figure until want(y) holds.
+func waitY(t *testing.T, ctx context.Context, timeout time.Duration, what string, want func([]float64) bool) []float64 {
+	t.Helper()
+	deadline := time.Now().Add(timeout)
+	var y []float64
+	var err error
+	for time.Now().Before(deadline) {
+		cctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+		y, err = chromedp.Run(cctx, chromedp.Evaluate[[]float64](figureY))
+		cancel()
+		if err == nil && want(y) {
+			return y
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	t.Fatalf("waited %v for %s; last y = %v (error %v)", timeout, what, y, err)
+	return nil
+}
+
+// consecutive reports whether y is a window of n consecutive values whose last is in [lo, hi].
+func consecutive(y []float64, n int, lo, hi float64) bool {
+	return len(y) == n && y[n-1] >= lo && y[n-1] <= hi && equal(y, counting(y[0], 1, n))
+}
+
+func openNotebook(t *testing.T, ctx context.Context, url string) {
+	t.Helper()
+	if err := chromedp.Do(ctx, chromedp.Navigate(url)); err != nil {
+		t.Fatal(err)
+	}
+	testenv.Poll(t, ctx, 60*time.Second, "the notebook's kernel", `!!(window.Jupyter && Jupyter.notebook && Jupyter.notebook.kernel && Jupyter.notebook.kernel.is_connected())`)
+}
+
+func saveNotebook(t *testing.T, ctx context.Context) {
+	t.Helper()
+	if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`window.saved = false; Jupyter.notebook.save_notebook().then(() => (window.saved = true)); true`)); err != nil {
+		t.Fatal(err)
+	}
+	testenv.Poll(t, ctx, 20*time.Second, "the save", `window.saved === true`)
+}
+
+// savedY reads trace 0's y of the figure in cell 1's output of a saved notebook.
+func savedY(t *testing.T, path string) []float64 {
+	t.Helper()
+	raw, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var nb struct {
+		Cells []struct {
+			Outputs []struct {
+				Data map[string]any `json:"data"`
+			} `json:"outputs"`
+		} `json:"cells"`
+	}
+	if err := json.Unmarshal(raw, &nb); err != nil {
+		t.Fatal(err)
+	}
+	if len(nb.Cells) < 2 || len(nb.Cells[1].Outputs) != 1 {
+		t.Fatalf("saved notebook: cell 1 has no single figure output")
+	}
+	// nbformat keeps multi-line strings as lists of lines.
+	var html strings.Builder
+	switch v := nb.Cells[1].Outputs[0].Data["text/html"].(type) {
+	case string:
+		html.WriteString(v)
+	case []any:
+		for _, line := range v {
+			html.WriteString(fmt.Sprint(line))
+		}
+	}
+	return figureYInHTML(t, html.String())
+}
+
+// TestGoNBNotebookStreams is the tutorial in Notebook 6: cell 1 shows the figure, cell 2 streams
+// 600 points into it (window 50), cell 3 streams until the stop button. The plot moves live, the
+// stop ends cell 3 cleanly, the saved notebook holds the final window, and its HTML export shows
+// it offline.
+func TestGoNBNotebookStreams(t *testing.T) {
+	nb := testenv.NotebookServer(t, testenv.NotebookOptions{})
+	ctx := testenv.Browser(t)
+	tok := fmt.Sprintf("nb-%d", time.Now().UnixNano())
+	path := nb.WriteNotebook(t, "tutorial.ipynb", gonbSetupCell, figureCell(tok, 50), writeCell(0, 600, 10), endlessCell)
+	openNotebook(t, ctx, nb.PageURL("tutorial.ipynb"))
+	if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`Jupyter.notebook.execute_all_cells(), true`)); err != nil {
+		t.Fatal(err)
+	}
+
+	// The first cell may build for 30 s with a cold Go cache.
+	live := waitY(t, ctx, 3*time.Minute, "the plot moving with a full window mid-stream", func(y []float64) bool {
+		return consecutive(y, 50, 49, 580)
+	})
+	t.Logf("mid-stream the page shows y = %v..%v", live[0], live[49])
+	waitY(t, ctx, time.Minute, "cell 2's final window 550..599", func(y []float64) bool { return consecutive(y, 50, 599, 599) })
+	waitY(t, ctx, time.Minute, "cell 3 streaming", func(y []float64) bool { return consecutive(y, 50, 1049, 1e9) })
+
+	if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`Jupyter.notebook.kernel.interrupt(), true`)); err != nil {
+		t.Fatal(err)
+	}
+	testenv.Poll(t, ctx, 30*time.Second, "cell 3 to end", `typeof Jupyter.notebook.get_cell(3).input_prompt_number === "number"`)
+	if n, err := chromedp.Run(ctx, chromedp.Evaluate[int](`document.querySelectorAll(".output_error").length`)); err != nil || n != 0 {
+		t.Fatalf("after the stop the page shows %d error outputs (%v), want none", n, err)
+	}
+	final := waitY(t, ctx, 10*time.Second, "the window at the stop", func(y []float64) bool { return consecutive(y, 50, 1049, 1e9) })
+
+	saveNotebook(t, ctx)
+	if got := savedY(t, path); !equal(got, final) {
+		t.Fatalf("the saved notebook's figure has y = %v, the page showed %v", got, final)
+	}
+
+	t.Run("the HTML export shows the last points offline", func(t *testing.T) {
+		dir := t.TempDir()
+		out, err := exec.Command("/usr/bin/python3", "-m", "nbconvert", "--to", "html", "--output-dir", dir, path).CombinedOutput()
+		if err != nil {
+			t.Fatalf("nbconvert --to html: %v\n%s", err, out)
+		}
+		html := filepath.Join(dir, "tutorial.html")
+		if err := chromedp.Do(ctx, chromedp.Navigate("file://"+html)); err != nil {
+			t.Fatal(err)
+		}
+		waitY(t, ctx, 30*time.Second, "the exported figure", func(y []float64) bool { return equal(y, final) })
+	})
+}
+
+// TestGoNBNotebookReloadUnderBaseURL streams under a base_url, as JupyterHub serves notebooks,
+// and reloads the page mid-stream: the reloaded figure subscribes again, gets the current window
+// and follows the stream to its end.
+func TestGoNBNotebookReloadUnderBaseURL(t *testing.T) {
+	nb := testenv.NotebookServer(t, testenv.NotebookOptions{BaseURL: "/user/x/"})
+	ctx := testenv.Browser(t)
+	tok := fmt.Sprintf("nb-%d", time.Now().UnixNano())
+	nb.WriteNotebook(t, "reload.ipynb", gonbSetupCell, figureCell(tok, 50), writeCell(0, 1000, 10))
+	openNotebook(t, ctx, nb.PageURL("reload.ipynb"))
+	if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`Jupyter.notebook.execute_all_cells(), true`)); err != nil {
+		t.Fatal(err)
+	}
+	before := waitY(t, ctx, 3*time.Minute, "the plot moving", func(y []float64) bool { return consecutive(y, 50, 49, 700) })
+	saveNotebook(t, ctx) // the reloaded page shows cell 1's output from the saved notebook
+	if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`window.onbeforeunload = null; true`)); err != nil {
+		t.Fatal(err)
+	}
+	if err := chromedp.Do(ctx, chromedp.Reload()); err != nil {
+		t.Fatal(err)
+	}
+	after := waitY(t, ctx, time.Minute, "the current window after the reload", func(y []float64) bool {
+		return consecutive(y, 50, before[49]+1, 998)
+	})
+	t.Logf("before the reload y ended at %v; after it at %v", before[49], after[49])
+	waitY(t, ctx, time.Minute, "the stream's end 950..999", func(y []float64) bool { return consecutive(y, 50, 999, 999) })
+}
