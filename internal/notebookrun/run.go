@@ -137,6 +137,10 @@ type CellError struct {
 	EName, EValue string
 	// Traceback is the kernel's traceback, ANSI colours included.
 	Traceback []string
+	// Stderr is the first line the cell wrote to stderr, if any: for GoNB, whose error is
+	// only the program's exit status, the line that says what went wrong (a panic, a
+	// compile error).
+	Stderr string
 }
 
 func (e *CellError) Error() string {
@@ -144,6 +148,9 @@ func (e *CellError) Error() string {
 	msg = strings.TrimSuffix(strings.TrimPrefix(msg, ": "), ":")
 	if msg == "" {
 		msg = "the kernel reported an error"
+	}
+	if e.Stderr != "" && !strings.Contains(msg, e.Stderr) {
+		msg += " (stderr: " + e.Stderr + ")"
 	}
 	return fmt.Sprintf("%s failed: %s", cellName(e.Index, e.FirstLine), msg)
 }
@@ -347,6 +354,12 @@ func (r *runner) runCell(ctx context.Context, i int, source string) CellResult {
 	default: // "error", or "aborted" from the kernel
 		cr.Status = StatusError
 		ce := &CellError{Index: i, FirstLine: cr.FirstLine, EName: reply.EName, EValue: reply.EValue, Traceback: reply.Traceback}
+		for _, o := range r.rec.Outputs(i) {
+			if o.OutputType == "stream" && o.Name == "stderr" {
+				ce.Stderr = FirstLine(o.Text)
+				break
+			}
+		}
 		if ce.EName == "" && ce.EValue == "" {
 			ce.EValue = "execute_reply status " + reply.Status
 		}
@@ -408,8 +421,7 @@ func missingKernel(name string, dirs []string, err error) error {
 	if len(installed) > 0 {
 		have = "installed: " + strings.Join(installed, ", ")
 	}
-	return fmt.Errorf("kernel %q is not installed (%s; searched %s): install it (for GoNB: gonb --install) or name another with --kernel: %w",
-		name, have, strings.Join(kernelDirs(dirs), ", "), err)
+	return fmt.Errorf("kernel %q is not installed (%s): name another with --kernel, or install it: %w", name, have, err)
 }
 
 func kernelDirs(dirs []string) []string {
