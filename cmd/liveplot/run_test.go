@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
+	"github.com/liveplot/liveplot/internal/notebookrun"
 	"github.com/liveplot/liveplot/internal/testenv"
 )
 
@@ -311,5 +312,40 @@ func TestRunFlags(t *testing.T) {
 		case tc.want == "" && f.progress:
 			t.Errorf("%q: progress lines on a buffer, not a terminal", tc.args)
 		}
+	}
+}
+
+// TestRunTimeout: --timeout bounds the whole run; the cell running then is named, and its
+// outputs so far are written.
+func TestRunTimeout(t *testing.T) {
+	useGoNB(t)
+	t.Parallel()
+	dir := t.TempDir()
+	md := copyFile(t, "testdata/run/loop.md", dir)
+	start := time.Now()
+	code, stderr := runLiveplot(t, "--timeout", "8s", md)
+	if elapsed := time.Since(start); elapsed > 30*time.Second {
+		t.Errorf("the run took %v with --timeout 8s", elapsed)
+	}
+	if code == 0 || !strings.Contains(stderr, `cell 1 ("fmt.Println(\"looping\")")`) || !strings.Contains(stderr, "longer than --timeout 8s") {
+		t.Errorf("exit %d, stderr:\n%s\nwant the timeout and the running cell named", code, stderr)
+	}
+	nb := readIPYNB(t, filepath.Join(dir, "loop.ipynb"))
+	if o := nb.Cells[1].Outputs; len(o) == 0 || !strings.HasPrefix(joined(o[0]["text"]), "looping") {
+		t.Errorf("loop cell outputs = %v, want what it printed before the timeout", o)
+	}
+	if nb.Cells[2].ExecutionCount != nil {
+		t.Errorf("a cell ran after the timeout: %+v", nb.Cells[2])
+	}
+}
+
+func TestPrintProgress(t *testing.T) {
+	var b bytes.Buffer
+	p := notebookrun.Progress{N: 2, Total: 5, Index: 3, FirstLine: `fmt.Println("hi")`}
+	printProgress(&b, p)
+	p.Done, p.Result = true, notebookrun.CellResult{Status: notebookrun.StatusOK, Duration: 1234 * time.Millisecond}
+	printProgress(&b, p)
+	if want := "[2/5] cell 3  fmt.Println(\"hi\") ... ok (1.23s)\n"; b.String() != want {
+		t.Errorf("progress line %q, want %q", b.String(), want)
 	}
 }
