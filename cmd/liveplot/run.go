@@ -1,0 +1,237 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/liveplot/liveplot/internal/notebookhtml"
+	"github.com/liveplot/liveplot/internal/notebookrun"
+	"github.com/liveplot/liveplot/jupytext"
+)
+
+func init() {
+	commands["run"] = command{
+		summary: "execute a notebook (.md or .ipynb) in a real kernel and save its outputs",
+		run:     runNotebook,
+	}
+}
+
+const runUsage = `Usage: liveplot run [flags] NOTEBOOK.md|NOTEBOOK.ipynb
+
+Executes the notebook's code cells in a real Jupyter kernel (GoNB unless the
+notebook or --kernel names another), with no Jupyter server, and writes the
+executed notebook with every output. The kernel runs in the notebook's
+directory. The exit status is 1 when a cell fails or the run cannot finish;
+the outputs recorded so far are written anyway. See docs/cli-run.md.
+
+Flags:
+`
+
+// runFlags are the options of "liveplot run".
+type runFlags struct {
+	input       string
+	output      string
+	html        string
+	kernel      string
+	cellTimeout time.Duration
+	timeout     time.Duration
+	keepGoing   bool
+	quiet       bool
+	progress    bool
+}
+
+func parseRunFlags(args []string, stderr io.Writer) (*runFlags, error) {
+	f := &runFlags{}
+	fs := flag.NewFlagSet("run", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.StringVar(&f.output, "o", "", "write the executed notebook to `OUT.ipynb` (default: beside the input with the .ipynb extension; an .ipynb input is updated in place)")
+	fs.StringVar(&f.output, "output", "", "same as -o")
+	fs.StringVar(&f.html, "html", "", "also write a static page of the executed notebook to `OUT.html`, figures included, offline")
+	fs.StringVar(&f.kernel, "kernel", "", "kernelspec `NAME` to run (default: the notebook's metadata.kernelspec.name, else gonb)")
+	fs.DurationVar(&f.cellTimeout, "cell-timeout", 0, "interrupt a cell that runs longer than `D` (e.g. 30s) and go on with the next; 0: no limit")
+	fs.DurationVar(&f.timeout, "timeout", 0, "stop the whole run after `D`; 0: no limit")
+	fs.BoolVar(&f.keepGoing, "keep-going", false, "run every cell even after one failed (the exit status still says it failed)")
+	fs.BoolVar(&f.quiet, "q", false, "no progress lines, even on a terminal")
+	fs.Usage = func() {
+		fmt.Fprint(stderr, runUsage)
+		fs.PrintDefaults()
+	}
+	// Flags may come after the notebook.
+	var inputs []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			return nil, err
+		}
+		if fs.NArg() == 0 {
+			break
+		}
+		inputs = append(inputs, fs.Arg(0))
+		args = fs.Args()[1:]
+	}
+	switch {
+	case len(inputs) == 0:
+		fs.Usage()
+		return nil, errors.New("no notebook given")
+	case len(inputs) > 1:
+		return nil, fmt.Errorf("one notebook at a time, got %d: %s", len(inputs), strings.Join(inputs, " "))
+	case f.cellTimeout < 0 || f.timeout < 0:
+		return nil, errors.New("--cell-timeout and --timeout must not be negative")
+	}
+	f.input = inputs[0]
+	if f.output == "" {
+		f.output = strings.TrimSuffix(f.input, filepath.Ext(f.input)) + ".ipynb"
+	}
+	f.progress = !f.quiet && isTerminal(stderr)
+	return f, nil
+}
+
+func runNotebook(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	f, err := parseRunFlags(args, stderr)
+	if err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return nil
+		}
+		return err
+	}
+	if f.input == "-" {
+		return errors.New(`a notebook from standard input has no directory to run in: give its path`)
+	}
+	name, data, err := readInput(f.input, nil)
+	if err != nil {
+		return err
+	}
+	var nb *jupytext.Notebook
+	if isIPYNB(f.input, data) {
+		nb, err = jupytext.ReadIPYNB(data, name)
+	} else {
+		nb, err = jupytext.ReadMarkdown(data, name)
+	}
+	if err != nil {
+		return fmt.Errorf("the notebook does not parse, nothing was run: %w", err)
+	}
+	dir, err := filepath.Abs(filepath.Dir(f.input))
+	if err != nil {
+		return err
+	}
+	if f.timeout > 0 {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeoutCause(ctx, f.timeout, fmt.Errorf("the run took longer than --timeout %v", f.timeout))
+		defer cancel()
+	}
+	opts := notebookrun.Options{
+		Kernel:      f.kernel,
+		Dir:         dir,
+		CellTimeout: f.cellTimeout,
+		KeepGoing:   f.keepGoing,
+	}
+	if f.progress {
+		opts.Progress = func(p notebookrun.Progress) { printProgress(stderr, p) }
+	}
+	start := time.Now()
+	res, runErr := notebookrun.Run(ctx, nb, opts)
+	if !res.Started {
+		// Nothing ran: leave the output (perhaps the input itself) as it was.
+		return runErr
+	}
+	if err := writeFile(f.output, jupytext.WriteIPYNB(nb, jupytext.IPYNBOptions{})); err != nil {
+		return errors.Join(runErr, err)
+	}
+	written := []string{f.output}
+	if f.html != "" {
+		if err := writeHTML(f.html, nb, name); err != nil {
+			return errors.Join(runErr, err)
+		}
+		written = append(written, f.html)
+	}
+	if f.progress || runErr != nil {
+		fmt.Fprintf(stderr, "[liveplot run] %s: %d cells run in %v (%s), %s\n", name, len(res.Cells),
+			time.Since(start).Round(100*time.Millisecond), summary(res), "wrote "+strings.Join(written, " and "))
+	}
+	return runErr
+}
+
+// summary counts the cells by status.
+func summary(res *notebookrun.Result) string {
+	counts := map[notebookrun.Status]int{}
+	for _, c := range res.Cells {
+		counts[c.Status]++
+	}
+	var parts []string
+	for _, s := range []notebookrun.Status{notebookrun.StatusOK, notebookrun.StatusError, notebookrun.StatusInterrupted, notebookrun.StatusAborted} {
+		if counts[s] > 0 {
+			parts = append(parts, fmt.Sprintf("%d %s", counts[s], s))
+		}
+	}
+	if len(parts) == 0 {
+		return "none"
+	}
+	return strings.Join(parts, ", ")
+}
+
+func printProgress(w io.Writer, p notebookrun.Progress) {
+	line := p.FirstLine
+	if len(line) > 50 {
+		line = line[:47] + "..."
+	}
+	if !p.Done {
+		fmt.Fprintf(w, "[%d/%d] cell %d  %s ...", p.N, p.Total, p.Index, line)
+		return
+	}
+	fmt.Fprintf(w, " %s (%v)\n", p.Result.Status, p.Result.Duration.Round(10*time.Millisecond))
+}
+
+func writeHTML(path string, nb *jupytext.Notebook, title string) error {
+	file, err := os.Create(path)
+	if err != nil {
+		return fmt.Errorf("writing the HTML page: %w", err)
+	}
+	if err := notebookhtml.Write(file, nb, notebookhtml.Options{Title: filepath.Base(title)}); err != nil {
+		file.Close()
+		return fmt.Errorf("writing %s: %w", path, err)
+	}
+	if err := file.Close(); err != nil {
+		return fmt.Errorf("writing %s: %w", path, err)
+	}
+	return nil
+}
+
+// writeFile writes data to path through a temporary file in the same directory, so that an
+// interrupted write never leaves half a notebook (the input itself, for an .ipynb).
+func writeFile(path string, data []byte) error {
+	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp-*")
+	if err != nil {
+		return fmt.Errorf("writing %s: %w", path, err)
+	}
+	_, err = tmp.Write(data)
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Chmod(tmp.Name(), 0o644)
+	}
+	if err == nil {
+		err = os.Rename(tmp.Name(), path)
+	}
+	if err != nil {
+		os.Remove(tmp.Name())
+		return fmt.Errorf("writing %s: %w", path, err)
+	}
+	return nil
+}
+
+// isTerminal tells whether w is a terminal (a character device), where progress lines help.
+func isTerminal(w io.Writer) bool {
+	file, ok := w.(*os.File)
+	if !ok {
+		return false
+	}
+	st, err := file.Stat()
+	return err == nil && st.Mode()&os.ModeCharDevice != 0
+}
