@@ -66,8 +66,9 @@ func saveNotebook(t *testing.T, ctx context.Context) {
 	testenv.Poll(t, ctx, 20*time.Second, "the save", `window.saved === true`)
 }
 
-// savedY reads trace 0's y of the figure in cell 1's output of a saved notebook.
-func savedY(t *testing.T, path string) []float64 {
+// savedY reads trace 0's y of the figure that is the output of the given cell of a saved
+// notebook.
+func savedY(t *testing.T, path string, cell int) []float64 {
 	t.Helper()
 	raw, err := os.ReadFile(path)
 	if err != nil {
@@ -83,12 +84,12 @@ func savedY(t *testing.T, path string) []float64 {
 	if err := json.Unmarshal(raw, &nb); err != nil {
 		t.Fatal(err)
 	}
-	if len(nb.Cells) < 2 || len(nb.Cells[1].Outputs) != 1 {
-		t.Fatalf("saved notebook: cell 1 has no single figure output")
+	if len(nb.Cells) <= cell || len(nb.Cells[cell].Outputs) != 1 {
+		t.Fatalf("saved notebook: cell %d has no single figure output", cell)
 	}
 	// nbformat keeps multi-line strings as lists of lines.
 	var html strings.Builder
-	switch v := nb.Cells[1].Outputs[0].Data["text/html"].(type) {
+	switch v := nb.Cells[cell].Outputs[0].Data["text/html"].(type) {
 	case string:
 		html.WriteString(v)
 	case []any:
@@ -131,7 +132,7 @@ func TestGoNBNotebookStreams(t *testing.T) {
 	final := waitY(t, ctx, 10*time.Second, "the window at the stop", func(y []float64) bool { return consecutive(y, 50, 1049, 1e9) })
 
 	saveNotebook(t, ctx)
-	if got := savedY(t, path); !equal(got, final) {
+	if got := savedY(t, path, 1); !equal(got, final) {
 		t.Fatalf("the saved notebook's figure has y = %v, the page showed %v", got, final)
 	}
 

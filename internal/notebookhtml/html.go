@@ -2,7 +2,7 @@
 // output in its final state with no network and no kernel: markdown cells as simple text
 // (headings, paragraphs, code blocks), code cells with their source, and their outputs.
 // text/html outputs go into the page as they are, since they carry liveplot's figure scripts;
-// plotly.js is embedded once, in the head, before any of them.
+// plotly.js is embedded once: in the head, before any of them, unless an output carries it.
 package notebookhtml
 
 import (
@@ -47,8 +47,8 @@ pre { margin: 0.2em 0; white-space: pre-wrap; word-wrap: break-word; }
 .stderr { background: #fdd; }
 .error { background: #fdd; color: #a00; }
 </style>
-<script>{{.Plotly}}</script>
-</head>
+{{if .Plotly}}<script>{{.Plotly}}</script>
+{{end}}</head>
 <body>
 {{range .Cells}}<div class="cell {{.Kind}}">
 {{if eq .Kind "markdown"}}{{.Markdown}}{{else if eq .Kind "raw"}}<pre>{{.Source}}</pre>{{else}}<div class="input"><div class="prompt">In [{{.Prompt}}]:</div><pre>{{.Source}}</pre></div>
@@ -58,7 +58,12 @@ pre { margin: 0.2em 0; white-space: pre-wrap; word-wrap: break-word; }
 </html>
 `))
 
-// Write writes nb to w as a standalone page. The page embeds plotly.js (about 5 MB).
+// plotlyBanner starts the licence comment of every plotly.js bundle: an output that holds it
+// carries plotly.js itself (liveplot's first figure output in a GoNB notebook does).
+const plotlyBanner = "* plotly.js v"
+
+// Write writes nb to w as a standalone page. The page holds plotly.js (about 5 MB) once: in its
+// head, unless an output carries it already.
 func Write(w io.Writer, nb *jupytext.Notebook, opts Options) error {
 	title := opts.Title
 	if title == "" {
@@ -88,6 +93,13 @@ func Write(w io.Writer, nb *jupytext.Notebook, opts Options) error {
 			}
 		}
 		data.Cells = append(data.Cells, v)
+	}
+	for _, c := range data.Cells {
+		for _, out := range c.Outputs {
+			if strings.Contains(string(out), plotlyBanner) {
+				data.Plotly = ""
+			}
+		}
 	}
 	if err := page.Execute(w, data); err != nil {
 		return fmt.Errorf("notebookhtml: writing the page: %w", err)
