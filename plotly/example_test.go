@@ -46,7 +46,7 @@ func ExampleValidate() {
 	// Output:
 	// plotly: invalid figure, 5 problems:
 	//	data[0].mode: "lines+marker" has unknown flag "marker": want flags lines, markers, text joined by "+", or one of "none" (did you mean "markers"?)
-	//	data[0].y: has 2 values but x has 3: give each point one value in each
+	//	data[0].y: has 2 values but x has 3: give each point one value in each of them
 	//	data[1].marker.colour: unknown attribute (did you mean "color"?)
 	//	data[1].orientation: the string "horizontal" is not one of "v", "h"
 	//	layout.yaxis2.sied: unknown attribute (did you mean "side"?)

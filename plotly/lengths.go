@@ -37,7 +37,7 @@ func (v *validator) sameLength(path string, trace map[string]any, keys []string)
 			continue
 		}
 		if n != firstLen {
-			v.add(path+"."+k, "has %d values but %s has %d: give each point one value in each", n, first, firstLen)
+			v.add(path+"."+k, "has %d values but %s has %d: give each point one value in each of them", n, first, firstLen)
 		}
 	}
 }

@@ -87,7 +87,7 @@ func TestValidateErrors(t *testing.T) {
 		{"figure key", map[string]any{"data": []any{}, "layot": map[string]any{}},
 			`layot: unknown figure key (did you mean "layout"?): a figure has data, layout and config`},
 		{"x and y lengths", &Figure{Data: Data{&Scatter{X: []int{1, 2, 3}, Y: []int{1, 2}}}},
-			`data[0].y: has 2 values but x has 3: give each point one value in each`},
+			`data[0].y: has 2 values but x has 3: give each point one value in each of them`},
 		{"text length", &Figure{Data: Data{&Bar{X: []int{1, 2}, Y: []int{1, 2}, Text: []string{"a"}}}},
 			`data[0].text: has 1 values but x has 2`},
 		{"pie lengths", &Figure{Data: Data{&Pie{Labels: []string{"a", "b"}, Values: []int{1}}}},
