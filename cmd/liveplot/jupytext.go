@@ -84,9 +84,6 @@ func parseJupytextFlags(args []string, stderr io.Writer) (*jupytextFlags, error)
 func runJupytext(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	f, err := parseJupytextFlags(args, stderr)
 	if err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return nil
-		}
 		return err
 	}
 	for _, input := range f.inputs {

@@ -9,6 +9,8 @@ package main
 
 import (
 	"context"
+	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -42,7 +44,11 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "liveplot: unknown command %q; run \"liveplot help\" for the list\n", args[0])
 		return 2
 	}
-	if err := cmd.run(ctx, args[1:], stdout, stderr); err != nil {
+	err := cmd.run(ctx, args[1:], stdout, stderr)
+	if errors.Is(err, flag.ErrHelp) { // -h: the flag set printed the usage
+		return 0
+	}
+	if err != nil {
 		fmt.Fprintf(stderr, "liveplot %s: %v\n", args[0], err)
 		return 1
 	}

@@ -95,9 +95,6 @@ func parseRunFlags(args []string, stderr io.Writer) (*runFlags, error) {
 func runNotebook(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	f, err := parseRunFlags(args, stderr)
 	if err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return nil
-		}
 		return err
 	}
 	if f.input == "-" {

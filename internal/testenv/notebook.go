@@ -32,14 +32,12 @@ type Notebook struct {
 // jupyterPython is Debian's Python, the one its Jupyter packages are installed for.
 const jupyterPython = "/usr/bin/python3"
 
-// NotebookServer installs the GoNB kernel (from bin/, with the module root in its go.work) into a
-// private Jupyter data directory and starts Debian's Jupyter Notebook on 127.0.0.1 with it. The
-// server stops when the test ends.
+// NotebookServer starts Debian's Jupyter Notebook on 127.0.0.1 with private Jupyter
+// directories and the GoNB kernel of GoNBKernel (bin/gonb, with the module root in its go.work).
+// The server stops when the test ends.
 func NotebookServer(t testing.TB, opts NotebookOptions) *Notebook {
 	t.Helper()
-	root := ModuleRoot(t)
-	gonb := Tool(t, "gonb")
-	Tool(t, "goimports")
+	kernels := GoNBKernel(t)
 	if err := exec.Command(jupyterPython, "-c", "import notebook, nbconvert").Run(); err != nil {
 		Missing(t, "Debian's Jupyter Notebook and nbconvert", "run scripts/setup (apt-get install jupyter-notebook jupyter-nbconvert)")
 	}
@@ -51,17 +49,13 @@ func NotebookServer(t testing.TB, opts NotebookOptions) *Notebook {
 			t.Fatal(err)
 		}
 	}
+	// The GoNB kernelspec comes from GoNBKernel's install, found through JUPYTER_PATH.
 	env := append(os.Environ(),
+		"JUPYTER_PATH="+kernels,
 		"JUPYTER_DATA_DIR="+dirs["data"],
 		"JUPYTER_CONFIG_DIR="+dirs["config"],
 		"JUPYTER_RUNTIME_DIR="+dirs["runtime"],
-		"PATH="+filepath.Join(root, "bin")+string(os.PathListSeparator)+os.Getenv("PATH"),
 	)
-	install := exec.Command(gonb, "--install", "--force_deps", "--raw_error", "--go_work="+root)
-	install.Env = env
-	if out, err := install.CombinedOutput(); err != nil {
-		t.Fatalf("installing the GoNB kernel: %v\n%s", err, out)
-	}
 
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
