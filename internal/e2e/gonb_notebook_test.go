@@ -150,12 +150,12 @@ func TestGoNBNotebookStreams(t *testing.T) {
 	})
 }
 
-// TestGoNBNotebookReloadUnderBaseURL streams under a base_url, as JupyterHub serves notebooks,
-// and reloads the page mid-stream: the reloaded figure subscribes again, gets the current window
-// and follows the stream to its end.
-func TestGoNBNotebookReloadUnderBaseURL(t *testing.T) {
-	nb := testenv.NotebookServer(t, testenv.NotebookOptions{BaseURL: "/user/x/"})
-	ctx := testenv.Browser(t)
+// TestGoNBNotebookReloadUnderHTTPSAndBaseURL streams from a server on https and under a
+// base_url, as JupyterHub serves notebooks, and reloads the page mid-stream: the reloaded figure
+// subscribes again, gets the current window and follows the stream to its end.
+func TestGoNBNotebookReloadUnderHTTPSAndBaseURL(t *testing.T) {
+	nb := testenv.NotebookServer(t, testenv.NotebookOptions{BaseURL: "/user/x/", TLS: true})
+	ctx := testenv.Browser(t, testenv.IgnoreCertificateErrors)
 	tok := fmt.Sprintf("nb-%d", time.Now().UnixNano())
 	nb.WriteNotebook(t, "reload.ipynb", gonbSetupCell, figureCell(tok, 50), writeCell(0, 1000, 10))
 	openNotebook(t, ctx, nb.PageURL("reload.ipynb"))

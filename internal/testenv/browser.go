@@ -24,10 +24,14 @@ func Chromium(t testing.TB) string {
 	return ""
 }
 
+// IgnoreCertificateErrors lets the browser open the test's own https servers, whose
+// certificates are self-signed.
+var IgnoreCertificateErrors = chromedp.Flag("ignore-certificate-errors", true)
+
 // Browser starts a headless Chromium with a fresh profile for the test and returns a chromedp
-// context for one tab in it. The browser is closed when the test ends. Each call starts its own
-// browser, so tests that use it can run in parallel.
-func Browser(t testing.TB) context.Context {
+// context for one tab in it; extra options are added to the browser's. The browser is closed
+// when the test ends. Each call starts its own browser, so tests that use it can run in parallel.
+func Browser(t testing.TB, extra ...chromedp.ExecAllocatorOption) context.Context {
 	t.Helper()
 	path := Chromium(t)
 	opts := []chromedp.ExecAllocatorOption{
@@ -45,6 +49,7 @@ func Browser(t testing.TB) context.Context {
 		chromedp.Flag("disable-dev-shm-usage", true),
 		chromedp.WindowSize(1200, 900),
 	}
+	opts = append(opts, extra...)
 	allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
 	ctx, cancel := chromedp.NewContext(allocCtx)
 	t.Cleanup(func() {

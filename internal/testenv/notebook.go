@@ -3,8 +3,16 @@ package testenv
 import (
 	"bytes"
 	"context"
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
+	"crypto/tls"
+	"crypto/x509"
+	"crypto/x509/pkix"
 	"encoding/json"
+	"encoding/pem"
 	"fmt"
+	"math/big"
 	"net"
 	"net/http"
 	"os"
@@ -19,6 +27,9 @@ import (
 type NotebookOptions struct {
 	// BaseURL is the server's base_url, e.g. "/user/x/" (default "/").
 	BaseURL string
+	// TLS serves https with a self-signed certificate made for the test (open the page with
+	// Browser(t, IgnoreCertificateErrors)).
+	TLS bool
 }
 
 // Notebook is a Jupyter Notebook 6 server with the GoNB kernel installed, for one test.
@@ -67,16 +78,23 @@ func NotebookServer(t testing.TB, opts NotebookOptions) *Notebook {
 	if baseURL == "" {
 		baseURL = "/"
 	}
+	scheme := "http"
+	args := []string{"-m", "notebook", "--no-browser", "--allow-root",
+		"--ip=127.0.0.1", fmt.Sprintf("--port=%d", port), "--port-retries=0",
+		"--NotebookApp.token=liveplot-test-token", "--NotebookApp.base_url=" + baseURL,
+		"--notebook-dir=" + dirs["notebooks"]}
+	if opts.TLS {
+		cert, key := selfSignedCertificate(t, base)
+		scheme = "https"
+		args = append(args, "--certfile="+cert, "--keyfile="+key)
+	}
 	n := &Notebook{
-		URL:   fmt.Sprintf("http://127.0.0.1:%d%s", port, baseURL),
+		URL:   fmt.Sprintf("%s://127.0.0.1:%d%s", scheme, port, baseURL),
 		Token: "liveplot-test-token",
 		Root:  dirs["notebooks"],
 		env:   env,
 	}
-	server := exec.Command(jupyterPython, "-m", "notebook", "--no-browser", "--allow-root",
-		"--ip=127.0.0.1", fmt.Sprintf("--port=%d", port), "--port-retries=0",
-		"--NotebookApp.token="+n.Token, "--NotebookApp.base_url="+baseURL,
-		"--notebook-dir="+n.Root)
+	server := exec.Command(jupyterPython, args...)
 	server.Env = env
 	logPath := filepath.Join(base, "notebook.log")
 	logFile, err := os.Create(logPath)
@@ -106,7 +124,7 @@ func NotebookServer(t testing.TB, opts NotebookOptions) *Notebook {
 	})
 	deadline := time.Now().Add(30 * time.Second)
 	for {
-		resp, err := http.Get(n.URL + "api/status?token=" + n.Token)
+		resp, err := loopbackClient.Get(n.URL + "api/status?token=" + n.Token)
 		if err == nil {
 			resp.Body.Close()
 			if resp.StatusCode == http.StatusOK {
@@ -187,4 +205,44 @@ func (n *Notebook) NBConvertExecute(t testing.TB, ctx context.Context, name stri
 		t.Fatal(err)
 	}
 	return raw, took
+}
+
+// loopbackClient asks the test's own server, whose certificate (with TLS) is self-signed.
+var loopbackClient = &http.Client{Transport: &http.Transport{
+	TLSClientConfig: &tls.Config{InsecureSkipVerify: true}, //nolint:gosec // the test's own loopback server
+}}
+
+// selfSignedCertificate writes a certificate and key for 127.0.0.1 into dir and returns their
+// paths.
+func selfSignedCertificate(t testing.TB, dir string) (certPath, keyPath string) {
+	t.Helper()
+	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tmpl := &x509.Certificate{
+		SerialNumber: big.NewInt(1),
+		Subject:      pkix.Name{CommonName: "liveplot test"},
+		IPAddresses:  []net.IP{net.ParseIP("127.0.0.1")},
+		NotBefore:    time.Now().Add(-time.Hour),
+		NotAfter:     time.Now().Add(24 * time.Hour),
+		KeyUsage:     x509.KeyUsageDigitalSignature,
+		ExtKeyUsage:  []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth},
+	}
+	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	keyDER, err := x509.MarshalECPrivateKey(key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	certPath, keyPath = filepath.Join(dir, "cert.pem"), filepath.Join(dir, "key.pem")
+	if err := os.WriteFile(certPath, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der}), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(keyPath, pem.EncodeToMemory(&pem.Block{Type: "EC PRIVATE KEY", Bytes: keyDER}), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return certPath, keyPath
 }
