@@ -48,7 +48,7 @@ const (
 // Each cell is a new process, so what must outlive a cell lives in the kernel (display ids) or in
 // GoNB's per-kernel temporary directory (which output carries each library).
 type GoNB struct {
-	stateDir string // per-kernel state; "" when GoNB gives none
+	stateDir string // per-kernel state (StateDir); "" when GoNB gives none
 
 	mu         sync.Mutex
 	channels   map[string]*gonbChannel
@@ -73,7 +73,7 @@ type gonbFrame struct {
 // (Default does, by GONB_PIPE); outside GoNB its outputs go nowhere.
 func NewGoNB() *GoNB {
 	return &GoNB{
-		stateDir:   os.Getenv("GONB_TMP_DIR"),
+		stateDir:   StateDir(),
 		channels:   map[string]*gonbChannel{},
 		subscribed: map[string]bool{},
 		queued:     map[string]int{},
@@ -151,7 +151,7 @@ func (g *GoNB) carries(library, outputID string) (bool, error) {
 	if g.stateDir == "" {
 		return true, nil
 	}
-	dir := filepath.Join(g.stateDir, "liveplot-libraries")
+	dir := filepath.Join(g.stateDir, "libraries")
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return false, fmt.Errorf("kernelext: recording libraries in GoNB's directory: %w", err)
 	}
@@ -344,7 +344,7 @@ func (g *GoNB) commsWanted() bool {
 		return false
 	}
 	if g.stateDir != "" {
-		if _, err := os.Stat(filepath.Join(g.stateDir, "liveplot-no-page")); err == nil {
+		if _, err := os.Stat(filepath.Join(g.stateDir, "no-page")); err == nil {
 			return false
 		}
 	}
@@ -353,8 +353,8 @@ func (g *GoNB) commsWanted() bool {
 
 // recordNoPage remembers, for later cells of this kernel, that no page answered.
 func (g *GoNB) recordNoPage() {
-	if g.stateDir != "" {
-		os.WriteFile(filepath.Join(g.stateDir, "liveplot-no-page"), nil, 0o600) //nolint:errcheck // a hint only
+	if g.stateDir != "" && os.MkdirAll(g.stateDir, 0o700) == nil {
+		os.WriteFile(filepath.Join(g.stateDir, "no-page"), nil, 0o600) //nolint:errcheck // a hint only
 	}
 }
 
