@@ -40,5 +40,12 @@
 // GoNB runs the package-level variables of a notebook again in every cell, so
 // `var tok = stream.NewToken()` gives each cell a new token, and a later cell cannot Open the
 // figure's stream. Use a const token, TokenFor("temperature") (the same token for the same name),
-// or Tokens (the stream_ids of Plotly's credentials file).
+// or Tokens (the stream_ids of Plotly's credentials file). Open of a token that no figure was
+// shown with fails and says so, rather than leaving a plot that never moves.
+//
+// # The stop button
+//
+// In GoNB, interrupting a cell (the notebook's stop button) closes every open link, so what was
+// written is delivered and the figure's output keeps its final window, and the cell ends cleanly,
+// with no error (see kernelext.AtInterrupt).
 package stream
