@@ -160,6 +160,11 @@ func (nb *executedNotebook) printedFloat(t *testing.T, label string) float64 {
 func (nb *executedNotebook) oneFigure(t *testing.T, n int) shownFigure {
 	t.Helper()
 	if len(nb.figures) != 1 || len(nb.figures[0].Data) != n {
+		for i, cell := range nb.cells {
+			for _, o := range cell {
+				t.Logf("cell %d: %s %s %.300q %.300q", i, o.Type, o.Name, o.Text, o.HTML)
+			}
+		}
 		t.Fatalf("the notebook shows %d figures, want one with %d traces: %+v", len(nb.figures), n, nb.figures)
 	}
 	return nb.figures[0]
@@ -357,8 +362,8 @@ func TestNotebooksRun(t *testing.T) {
 						t.Errorf("cell %d reports a failure on %s: %s", i, o.Name, o.Text)
 					case o.Type == "stream" && o.Name == "stdout":
 						nb.stdout += o.Text
-					case o.Type == "display_data" && strings.Contains(o.HTML, "liveplot-figure"):
-						nb.figures = append(nb.figures, figureInHTML(t, o.HTML))
+					case o.Type == "display_data":
+						nb.figures = append(nb.figures, figureInHTML(t, o.HTML)) // the notebooks display only figures
 					}
 				}
 			}
