@@ -95,17 +95,9 @@ func shownY(t *testing.T, out jupyter.Output) []float64 {
 // figureYInHTML returns trace 0's y of the figure JSON in an output's HTML.
 func figureYInHTML(t *testing.T, html string) []float64 {
 	t.Helper()
-	m := figureJSON.FindStringSubmatch(html)
-	if m == nil {
-		t.Fatalf("no figure JSON in output %.300s", html)
-	}
-	var fig struct {
-		Data []struct {
-			Y []float64 `json:"y"`
-		} `json:"data"`
-	}
-	if err := json.Unmarshal([]byte(m[1]), &fig); err != nil || len(fig.Data) == 0 {
-		t.Fatalf("figure JSON %.300s: %v", m[1], err)
+	fig := figureInHTML(t, html)
+	if len(fig.Data) == 0 {
+		t.Fatalf("the figure in output %.300s has no trace", html)
 	}
 	return fig.Data[0].Y
 }

@@ -2,12 +2,9 @@ package e2e
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
-	"os"
 	"os/exec"
 	"path/filepath"
-	"strings"
 	"testing"
 	"time"
 
@@ -70,34 +67,11 @@ func saveNotebook(t *testing.T, ctx context.Context) {
 // notebook.
 func savedY(t *testing.T, path string, cell int) []float64 {
 	t.Helper()
-	raw, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var nb struct {
-		Cells []struct {
-			Outputs []struct {
-				Data map[string]any `json:"data"`
-			} `json:"outputs"`
-		} `json:"cells"`
-	}
-	if err := json.Unmarshal(raw, &nb); err != nil {
-		t.Fatal(err)
-	}
-	if len(nb.Cells) <= cell || len(nb.Cells[cell].Outputs) != 1 {
+	cells := readExecuted(t, path)
+	if len(cells) <= cell || len(cells[cell]) != 1 {
 		t.Fatalf("saved notebook: cell %d has no single figure output", cell)
 	}
-	// nbformat keeps multi-line strings as lists of lines.
-	var html strings.Builder
-	switch v := nb.Cells[cell].Outputs[0].Data["text/html"].(type) {
-	case string:
-		html.WriteString(v)
-	case []any:
-		for _, line := range v {
-			html.WriteString(fmt.Sprint(line))
-		}
-	}
-	return figureYInHTML(t, html.String())
+	return figureYInHTML(t, cells[cell][0].HTML)
 }
 
 // TestGoNBNotebookStreams is the tutorial in Notebook 6: cell 1 shows the figure, cell 2 streams
