@@ -105,10 +105,27 @@ func (g *GoNB) Display(ctx context.Context, out Output) error {
 	} else {
 		gonbui.UpdateHTML("liveplot-"+out.ID, html)
 	}
-	if err := gonbui.Error(); err != nil {
+	// A cell program that ends right after a Display would lose it: wait until the kernel has
+	// published it.
+	if err := syncGoNB(ctx); err != nil {
 		return fmt.Errorf("kernelext: displaying in GoNB: %w", err)
 	}
 	return nil
+}
+
+// syncGoNB waits until the kernel has published everything this program sent it, or ctx is done.
+func syncGoNB(ctx context.Context) error {
+	synced := make(chan struct{})
+	go func() {
+		gonbui.Sync()
+		close(synced)
+	}()
+	select {
+	case <-synced:
+		return gonbui.Error()
+	case <-ctx.Done():
+		return fmt.Errorf("waiting for the kernel to publish: %w", ctx.Err())
+	}
 }
 
 // render builds the HTML of an output: the fragment in a <template>, the notebook script, the
@@ -460,17 +477,7 @@ func (c *gonbChannel) Close(ctx context.Context) error {
 	case <-ctx.Done():
 		return fmt.Errorf("kernelext: closing channel %q before its frames were sent: %w", c.name, ctx.Err())
 	}
-	synced := make(chan struct{})
-	go func() {
-		gonbui.Sync()
-		close(synced)
-	}()
-	select {
-	case <-synced:
-	case <-ctx.Done():
-		return fmt.Errorf("kernelext: closing channel %q before the kernel published its frames: %w", c.name, ctx.Err())
-	}
-	if err := gonbui.Error(); err != nil {
+	if err := syncGoNB(ctx); err != nil {
 		return fmt.Errorf("kernelext: closing channel %q: %w", c.name, err)
 	}
 	return nil
