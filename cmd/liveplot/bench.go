@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"os"
 
 	"github.com/liveplot/liveplot/internal/bench"
 )
@@ -23,11 +24,24 @@ func runBench(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	quick := flags.Bool("quick", false, "a short smoke run: one window, one rate, 2 s per scenario")
 	asJSON := flags.Bool("json", false, "print the report as JSON instead of tables")
 	duration := flags.Duration("duration", 0, "how long each scenario writes (default 10s, 2s with -quick)")
+	from := flags.String("from", "", "print the tables of a report saved with -json, measuring nothing")
 	if err := flags.Parse(args); err != nil {
 		return err
 	}
 	if flags.NArg() > 0 {
 		return fmt.Errorf("unexpected arguments %q", flags.Args())
+	}
+	if *from != "" {
+		raw, err := os.ReadFile(*from)
+		if err != nil {
+			return err
+		}
+		var report bench.Report
+		if err := json.Unmarshal(raw, &report); err != nil {
+			return fmt.Errorf("reading %s: %w", *from, err)
+		}
+		report.WriteTable(stdout)
+		return nil
 	}
 	cfg := bench.Full()
 	if *quick {
