@@ -1,29 +1,18 @@
 package stream
 
 import (
-	"context"
 	"fmt"
 	"math"
 	"runtime"
 	"testing"
 	"time"
 
-	"github.com/liveplot/liveplot/kernelext"
+	"github.com/liveplot/liveplot/kernelext/kerneltest"
 )
-
-// discard is a Frontend whose channels drop frames, so that benchmarks measure the link alone.
-type discard struct{}
-
-func (discard) Display(context.Context, kernelext.Output) error { return nil }
-func (discard) OpenChannel(string, func() []byte) (kernelext.Channel, error) {
-	return discard{}, nil
-}
-func (discard) Send([]byte) error           { return nil }
-func (discard) Close(context.Context) error { return nil }
 
 func benchLink(b *testing.B, maxPoints int) *Link {
 	b.Helper()
-	_, _, l := openTrace(b, maxPoints, []time.Time{}, []float64{}, WithFrontend(discard{}))
+	_, _, l := openTrace(b, maxPoints, []time.Time{}, []float64{}, WithFrontend(kerneltest.Discard{}))
 	return l
 }
 

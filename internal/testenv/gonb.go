@@ -1,15 +1,18 @@
 package testenv
 
 import (
+	"context"
 	"crypto/sha256"
 	"encoding/json"
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
+	"time"
+
+	"github.com/liveplot/liveplot/internal/harness"
 )
 
 var (
@@ -19,12 +22,9 @@ var (
 )
 
 // GoNBKernel returns a Jupyter data directory holding the GoNB kernelspec ("gonb"), for tests
-// that start the real kernel (for example with jupyter.FindKernelSpec("gonb", dir)).
-//
-// The kernel is the bin/gonb that scripts/setup builds, installed with --raw_error (plain-text
-// errors) and --go_work=<module root>, so that cells can import
-// "github.com/liveplot/liveplot/..." from this checkout. Its kernel.json env puts bin/ (for
-// goimports) and the directory of the go command first on PATH.
+// that start the real kernel (for example with jupyter.FindKernelSpec("gonb", dir)), installed
+// by harness.InstallGoNB: bin/gonb with the module root in its go.work, so that cells can import
+// "github.com/liveplot/liveplot/..." from this checkout.
 //
 // The install happens once per test binary and is reused by later runs: it lives under the
 // module's .cache/ (git-ignored), keyed by the gonb binary and the module root. If gonb or
@@ -32,30 +32,22 @@ var (
 func GoNBKernel(t testing.TB) string {
 	t.Helper()
 	gonb := Tool(t, "gonb")
-	goimports := Tool(t, "goimports")
-	goCmd, err := exec.LookPath("go")
-	if err != nil {
-		Missing(t, "the go command", "put Go's bin directory on PATH")
-	}
+	Tool(t, "goimports")
 	root := ModuleRoot(t)
-	gonbOnce.Do(func() { gonbDir, gonbErr = installGoNB(root, gonb, goimports, goCmd) })
-	if gonbErr != nil {
-		t.Fatalf("testenv: installing the GoNB kernelspec: %v", gonbErr)
-	}
+	gonbOnce.Do(func() { gonbDir, gonbErr = installGoNB(root, gonb) })
+	check(t, gonbErr)
 	return gonbDir
 }
 
 // installGoNB installs the kernelspec into <root>/.cache/testenv/gonb-<key> unless it is
 // already there, building it in a temporary sibling first so concurrent test binaries never see
 // half an install.
-func installGoNB(root, gonb, goimports, goCmd string) (string, error) {
+func installGoNB(root, gonb string) (string, error) {
 	st, err := os.Stat(gonb)
 	if err != nil {
 		return "", err
 	}
-	path := strings.Join([]string{filepath.Dir(goimports), filepath.Dir(goCmd), os.Getenv("PATH")},
-		string(os.PathListSeparator))
-	key := sha256.Sum256(fmt.Appendf(nil, "%s|%d|%d|%s|%s", gonb, st.Size(), st.ModTime().UnixNano(), root, path))
+	key := sha256.Sum256(fmt.Appendf(nil, "%s|%d|%d|%s|%s", gonb, st.Size(), st.ModTime().UnixNano(), root, os.Getenv("PATH")))
 	base := filepath.Join(root, ".cache", "testenv")
 	dir := filepath.Join(base, fmt.Sprintf("gonb-%x", key[:8]))
 	if _, err := os.Stat(filepath.Join(dir, "kernels", "gonb", "kernel.json")); err == nil {
@@ -69,23 +61,22 @@ func installGoNB(root, gonb, goimports, goCmd string) (string, error) {
 		return "", err
 	}
 	defer os.RemoveAll(tmp)
-	cmd := exec.Command(gonb, "--install", "--force_deps", "--raw_error", "--go_work="+root)
-	cmd.Env = append(os.Environ(), "JUPYTER_DATA_DIR="+tmp, "PATH="+path)
-	if out, err := cmd.CombinedOutput(); err != nil {
-		return "", fmt.Errorf("%s --install: %w\n%s", gonb, err, out)
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	if err := harness.InstallGoNB(ctx, root, tmp); err != nil {
+		return "", err
 	}
+	// gonb copies itself into the kernel directory and names that copy in argv: point argv at
+	// where the directory will be once renamed.
 	specPath := filepath.Join(tmp, "kernels", "gonb", "kernel.json")
 	data, err := os.ReadFile(specPath)
 	if err != nil {
-		return "", fmt.Errorf("gonb --install wrote no kernel.json: %w", err)
+		return "", err
 	}
 	var spec map[string]any
 	if err := json.Unmarshal(data, &spec); err != nil {
 		return "", fmt.Errorf("reading %s: %w", specPath, err)
 	}
-	spec["env"] = map[string]string{"PATH": path}
-	// gonb copies itself into the kernel directory and names that copy in argv: point argv at
-	// where the directory will be once renamed.
 	if argv, ok := spec["argv"].([]any); ok {
 		for i, arg := range argv {
 			if s, ok := arg.(string); ok {

@@ -1,0 +1,176 @@
+package bench
+
+import "fmt"
+
+// The notebook cells each scenario runs. Every streaming cell writes points whose x is the point's
+// number and whose y is its write time in ms since the Unix epoch (see probe.js), runs for a fixed
+// time, and prints "bench: written=N" last.
+
+// gonbSetupCell makes the kernel's module use the GoNB version liveplot requires (GoNB's own
+// "go get" of gonbui asks the module proxy for a version list, which is refused here).
+const gonbSetupCell = "!*go get github.com/janpfeifer/gonb@v0.11.4"
+
+// The two cells whose warm build times are compared: one imports nothing of liveplot. Each run
+// prints its own number, so that GoNB cannot reuse the previous build.
+func plainCell(run int) string { return fmt.Sprintf("%%%%\nfmt.Println(\"plain\", %d)\n", run) }
+
+func liveplotCell(run int) string {
+	return fmt.Sprintf(`import (
+	"github.com/liveplot/liveplot/plotly"
+	"github.com/liveplot/liveplot/stream"
+)
+
+%%%%
+fmt.Println("liveplot", %d, stream.NewToken() != "", plotly.Figure{}.Layout == nil)
+`, run)
+}
+
+// gonbDeclCell declares, once, what the streaming cells use (GoNB keeps a cell's declarations
+// for the cells after it), and shows a first liveplot figure: that output carries plotly.js into
+// the page, for the probe to wrap before any measured cell runs.
+const gonbDeclCell = `import (
+	"encoding/json"
+	"time"
+
+	"github.com/janpfeifer/gonb/gonbui"
+	"github.com/liveplot/liveplot/plotly"
+	"github.com/liveplot/liveplot/stream"
+)
+
+var (
+	_ = json.Marshal
+	_ = gonbui.UpdateHTML
+	_ = time.Now
+	_ = stream.Open
+)
+
+%%
+if err := plotly.Show(plotly.Figure{Data: plotly.Data{&plotly.Scatter{X: []float64{0, 1}, Y: []float64{0, 1}}}}); err != nil {
+	panic(err)
+}
+`
+
+// liveplotStreamCell shows a figure whose trace has a window of window points and streams into it
+// at rate points/s for seconds, through liveplot.
+func liveplotStreamCell(window int, rate, seconds float64) string {
+	return fmt.Sprintf(`%%%%
+const window, rate, seconds = %d, %g, %g
+tok := stream.NewToken()
+fig := plotly.Figure{
+	Data: plotly.Data{&plotly.Scatter{X: []float64{}, Y: []float64{}, Mode: "lines",
+		Stream: &plotly.Stream{Token: tok, MaxPoints: window}}},
+	Layout: &plotly.Layout{Title: plotly.Title{Text: "liveplot"}},
+}
+if err := plotly.Show(fig); err != nil {
+	panic(err)
+}
+s, err := stream.Open(tok)
+if err != nil {
+	panic(err)
+}
+time.Sleep(time.Second) // the page draws the figure and subscribes: not measured
+start := time.Now()
+n := 0
+for {
+	el := time.Since(start).Seconds()
+	if el >= seconds {
+		break
+	}
+	due := int(el * rate)
+	if due == n {
+		time.Sleep(time.Millisecond)
+		continue
+	}
+	for ; n < due; n++ {
+		if err := s.Append(float64(n), float64(time.Now().UnixNano())/1e6); err != nil {
+			panic(err)
+		}
+	}
+}
+if err := s.Close(); err != nil {
+	panic(err)
+}
+st := s.Stats()
+fmt.Printf("bench: written=%%d sent=%%d coalesced=%%d frames=%%d\n", n, st.Sent, st.Coalesced, st.Frames)
+`, window, rate, seconds)
+}
+
+// rerenderCell is what GoNB users do today (GoNB's plotly helper, GoMLX's live plots): every tick
+// (50 ms, or longer when a redraw takes longer) it redraws the whole figure, its window of points
+// inline, with gonbui.UpdateHTML. Points arrive at rate points/s; a point's y is when it arrived.
+func rerenderCell(window int, rate, seconds float64) string {
+	return fmt.Sprintf(`%%%%
+const window, rate, seconds = %d, %g, %g
+id := fmt.Sprintf("rerender-%%d", time.Now().UnixNano())
+xs, ys := make([]float64, 0, 2*window), make([]float64, 0, 2*window)
+startMs := float64(time.Now().UnixNano()) / 1e6
+n, frames := 0, 0
+for {
+	tick := time.Now()
+	el := (float64(tick.UnixNano())/1e6 - startMs) / 1000
+	if el >= seconds {
+		break
+	}
+	due := int(el * rate)
+	if due-n > window {
+		n = due - window // older points would fall out of the window anyway
+	}
+	for ; n < due; n++ {
+		xs = append(xs, float64(n))
+		ys = append(ys, startMs+float64(n)/rate*1000)
+	}
+	if len(xs) > window {
+		xs = append(xs[:0], xs[len(xs)-window:]...)
+		ys = append(ys[:0], ys[len(ys)-window:]...)
+	}
+	data, err := json.Marshal([]map[string]any{{"type": "scatter", "mode": "lines", "x": xs, "y": ys}})
+	if err != nil {
+		panic(err)
+	}
+	div := fmt.Sprintf("%%s-%%d", id, frames)
+	gonbui.UpdateHTML(id, fmt.Sprintf("<div id=%%q style=\"height:450px\"></div><script>Plotly.newPlot(%%q, %%s, {title: {text: \"re-render\"}})</script>", div, div, data))
+	frames++
+	time.Sleep(time.Until(tick.Add(50 * time.Millisecond)))
+}
+gonbui.Sync()
+fmt.Printf("bench: written=%%d frames=%%d\n", n, frames)
+`, window, rate, seconds)
+}
+
+// pythonInitCell imports Debian's plotly and shows an empty figure with plotly's own choice of
+// renderer, which loads plotly.js into the page (offline: it is inlined).
+const pythonInitCell = `import collections, time
+import plotly, plotly.graph_objects as go, plotly.io as pio
+from IPython.display import display
+print("bench: plotly", plotly.__version__, "renderer", pio.renderers.default)
+display(go.Figure())
+`
+
+// pythonCell is what Python users do: update a display handle with the whole figure each tick.
+func pythonCell(window int, rate, seconds float64) string {
+	return fmt.Sprintf(`window, rate, seconds = %d, %g, %g
+fig = go.Figure(go.Scatter(x=[], y=[], mode="lines"), layout=dict(title="python"))
+handle = display(fig, display_id=True)
+xs, ys = collections.deque(maxlen=window), collections.deque(maxlen=window)
+start = time.time()
+n = frames = 0
+while True:
+    tick = time.time()
+    el = tick - start
+    if el >= seconds:
+        break
+    due = int(el * rate)
+    if due - n > window:
+        n = due - window  # older points would fall out of the window anyway
+    while n < due:
+        xs.append(n)
+        ys.append((start + n / rate) * 1000)
+        n += 1
+    fig.data[0].x = list(xs)
+    fig.data[0].y = list(ys)
+    handle.update(fig)
+    frames += 1
+    time.sleep(max(0, tick + 0.05 - time.time()))
+print(f"bench: written={n} frames={frames}")
+`, window, rate, seconds)
+}

@@ -1,0 +1,185 @@
+package bench
+
+import (
+	"context"
+	_ "embed"
+	"encoding/json"
+	"fmt"
+	"os"
+	"regexp"
+	"strconv"
+	"time"
+
+	"github.com/chromedp/chromedp"
+
+	"github.com/liveplot/liveplot/internal/harness"
+)
+
+// ProbeJS is the in-page probe (probe.js): evaluate it in a page, then call
+// window.liveplotBench.reset() and window.liveplotBench.summary().
+//
+//go:embed probe.js
+var ProbeJS string
+
+// Summary is what the probe counted since its last reset (times in ms).
+type Summary struct {
+	Points      int     `json:"points"`
+	Calls       int     `json:"calls"`
+	LastX       float64 `json:"lastX"`
+	FirstY      float64 `json:"firstY"`
+	LastApplied float64 `json:"lastApplied"`
+	AppliedP50  float64 `json:"appliedP50"`
+	AppliedP99  float64 `json:"appliedP99"`
+	PaintedP50  float64 `json:"paintedP50"`
+	PaintedP99  float64 `json:"paintedP99"`
+	Msgs        int     `json:"msgs"`
+	MsgBytes    float64 `json:"msgBytes"`
+	FirstMsg    float64 `json:"firstMsg"`
+	LastMsg     float64 `json:"lastMsg"`
+	Wrapped     int     `json:"wrapped"`
+}
+
+// eval evaluates expr in the page, bounded by 20 s.
+func eval[T any](ctx context.Context, expr string) (T, error) {
+	ctx, cancel := context.WithTimeout(ctx, 20*time.Second)
+	defer cancel()
+	return chromedp.Run(ctx, chromedp.Evaluate[T](expr))
+}
+
+// notebookPage is a notebook open in the browser, with the probe installed.
+type notebookPage struct {
+	ctx  context.Context
+	path string // the notebook file
+}
+
+func openNotebook(ctx context.Context, nb *harness.Notebook, name, path string) (*notebookPage, error) {
+	if _, err := eval[bool](ctx, `window.onbeforeunload = null, true`); err != nil {
+		return nil, err
+	}
+	if err := chromedp.Do(ctx, chromedp.Navigate(nb.PageURL(name))); err != nil {
+		return nil, fmt.Errorf("bench: opening %s: %w", name, err)
+	}
+	if err := harness.Poll(ctx, time.Minute, "the notebook's kernel", `!!(window.Jupyter && Jupyter.notebook && Jupyter.notebook.kernel && Jupyter.notebook.kernel.is_connected())`); err != nil {
+		return nil, err
+	}
+	if _, err := eval[bool](ctx, ProbeJS); err != nil {
+		return nil, fmt.Errorf("bench: installing the probe: %w", err)
+	}
+	return &notebookPage{ctx: ctx, path: path}, nil
+}
+
+// cellRun is how a cell's execution went.
+type cellRun struct {
+	took     time.Duration // from execute to the kernel's reply, as the page saw them
+	output   string        // its stream outputs and error
+	timedOut bool          // interrupted after the timeout
+}
+
+// run executes cell i and waits for its reply; past timeout it interrupts the kernel.
+func (p *notebookPage) run(i int, timeout time.Duration) (cellRun, error) {
+	js := fmt.Sprintf(`(function (i) {
+  const c = Jupyter.notebook.get_cell(i);
+  window.benchCell = {start: Date.now(), end: 0};
+  const h = (e, d) => {
+    if (d.cell !== c) return;
+    window.benchCell.end = Date.now();
+    Jupyter.notebook.events.off("finished_execute.CodeCell", h);
+  };
+  Jupyter.notebook.events.on("finished_execute.CodeCell", h);
+  c.execute();
+  return true;
+})(%d)`, i)
+	if _, err := eval[bool](p.ctx, js); err != nil {
+		return cellRun{}, fmt.Errorf("bench: running cell %d: %w", i, err)
+	}
+	var r cellRun
+	if err := harness.Poll(p.ctx, timeout, fmt.Sprintf("cell %d", i), `window.benchCell.end > 0`); err != nil {
+		r.timedOut = true
+		if _, err := eval[bool](p.ctx, `Jupyter.notebook.kernel.interrupt(), true`); err != nil {
+			return r, err
+		}
+		if err := harness.Poll(p.ctx, 30*time.Second, fmt.Sprintf("cell %d after an interrupt", i), `window.benchCell.end > 0`); err != nil {
+			return r, err
+		}
+	}
+	ms, err := eval[float64](p.ctx, `window.benchCell.end - window.benchCell.start`)
+	if err != nil {
+		return r, err
+	}
+	r.took = time.Duration(ms * float64(time.Millisecond))
+	r.output, err = eval[string](p.ctx, fmt.Sprintf(`Jupyter.notebook.get_cell(%d).output_area.outputs.map((o) =>
+  o.output_type === "stream" ? o.text : o.output_type === "error" ? o.ename + ": " + o.evalue + "\n" : "").join("")`, i))
+	return r, err
+}
+
+func (p *notebookPage) reset() error {
+	ok, err := eval[bool](p.ctx, `window.liveplotBench.reset()`)
+	if err == nil && !ok {
+		err = fmt.Errorf("bench: the probe did not reset")
+	}
+	return err
+}
+
+func (p *notebookPage) summary() (Summary, error) {
+	return eval[Summary](p.ctx, `window.liveplotBench.summary()`)
+}
+
+// settle waits until the page has applied the point numbered last, or has applied nothing new for
+// 3 s, at most max, and returns the probe's summary.
+func (p *notebookPage) settle(last float64, max time.Duration) (Summary, error) {
+	deadline := time.Now().Add(max)
+	var prev Summary
+	changed := time.Now()
+	for {
+		s, err := p.summary()
+		if err != nil {
+			return s, err
+		}
+		if s.LastX >= last || time.Now().After(deadline) {
+			return s, nil
+		}
+		if s.Points != prev.Points {
+			prev, changed = s, time.Now()
+		} else if time.Since(changed) > 3*time.Second {
+			return s, nil
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
+}
+
+// savedOutputBytes saves the notebook and returns the size of cell i's outputs in the file.
+func (p *notebookPage) savedOutputBytes(i int) (int, error) {
+	if _, err := eval[bool](p.ctx, `window.benchSaved = false; Jupyter.notebook.save_notebook().then(() => (window.benchSaved = true)); true`); err != nil {
+		return 0, err
+	}
+	if err := harness.Poll(p.ctx, time.Minute, "the save", `window.benchSaved === true`); err != nil {
+		return 0, err
+	}
+	raw, err := os.ReadFile(p.path)
+	if err != nil {
+		return 0, fmt.Errorf("bench: reading the saved notebook: %w", err)
+	}
+	var nb struct {
+		Cells []struct {
+			Outputs json.RawMessage `json:"outputs"`
+		} `json:"cells"`
+	}
+	if err := json.Unmarshal(raw, &nb); err != nil {
+		return 0, fmt.Errorf("bench: reading the saved notebook: %w", err)
+	}
+	if i >= len(nb.Cells) {
+		return 0, fmt.Errorf("bench: the saved notebook has no cell %d", i)
+	}
+	return len(nb.Cells[i].Outputs), nil
+}
+
+var writtenRE = regexp.MustCompile(`bench: written=(\d+)`)
+
+// written reads the count a streaming cell printed.
+func written(output string) (int, error) {
+	m := writtenRE.FindStringSubmatch(output)
+	if m == nil {
+		return 0, fmt.Errorf("the cell did not finish: %.500s", output)
+	}
+	return strconv.Atoi(m[1])
+}
