@@ -103,11 +103,19 @@ func TestGoNBNotebookStreams(t *testing.T) {
 	if n, err := chromedp.Run(ctx, chromedp.Evaluate[int](`document.querySelectorAll(".output_error").length`)); err != nil || n != 0 {
 		t.Fatalf("after the stop the page shows %d error outputs (%v), want none", n, err)
 	}
-	final := waitY(t, ctx, 10*time.Second, "the window at the stop", func(y []float64) bool { return consecutive(y, 50, 1049, 1e9) })
-
-	saveNotebook(t, ctx)
-	if got := savedY(t, path, 1); !equal(got, final) {
-		t.Fatalf("the saved notebook's figure has y = %v, the page showed %v", got, final)
+	// The cell's end (an execute_reply, on the shell channel) can reach the page before the final
+	// display update (on IOPub): save until the notebook holds the window the page shows.
+	var final, saved []float64
+	for deadline := time.Now().Add(30 * time.Second); ; {
+		final = waitY(t, ctx, 10*time.Second, "the window at the stop", func(y []float64) bool { return consecutive(y, 50, 1049, 1e9) })
+		saveNotebook(t, ctx)
+		if saved = savedY(t, path, 1); equal(saved, final) {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the saved notebook's figure has y = %v, the page shows %v", saved, final)
+		}
+		time.Sleep(500 * time.Millisecond)
 	}
 
 	t.Run("the HTML export shows the last points offline", func(t *testing.T) {
