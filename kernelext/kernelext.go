@@ -10,6 +10,7 @@ package kernelext
 import (
 	"context"
 	"errors"
+	"time"
 )
 
 // Output is one HTML output, as a notebook cell shows it.
@@ -53,6 +54,13 @@ type Channel interface {
 	// Close delivers what was sent to the viewers connected now (waiting at most until ctx is
 	// done), keeps the last snapshot for viewers that come later, and closes the channel.
 	Close(ctx context.Context) error
+}
+
+// A Paced channel carries frames in batches, one every FrameInterval: a sender gains nothing
+// from sending frames more often, and should rather merge its writes into one frame per interval
+// (which also sends less: what a window drops between two frames is never sent).
+type Paced interface {
+	FrameInterval() time.Duration
 }
 
 // ErrClosed is returned by a Channel used after Close.

@@ -115,6 +115,7 @@ func Open(token string, opts ...Option) (*Link, error) {
 	if l.channel, err = frontend.OpenChannel(token, l.snapshot); err != nil {
 		return nil, fmt.Errorf("stream: opening channel %q: %w", token, err)
 	}
+	l.cfg.paceTo(l.channel)
 	// The notebook's stop button ends the cell: close the link first, so that what was written
 	// is delivered and the figure's output keeps its final state.
 	l.stopInterrupt = kernelext.AtInterrupt(func(ctx context.Context) { l.CloseContext(ctx) })

@@ -3,6 +3,7 @@ package stream
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"github.com/liveplot/liveplot/kernelext"
 )
@@ -22,12 +23,27 @@ const (
 	defaultBufferBound = 10_000
 )
 
+// frameRateUnset marks a config whose frame rate was not chosen: Open takes the channel's pace
+// (kernelext.Paced), or defaultFrameRate.
+const frameRateUnset = -1
+
 func defaultConfig() config {
-	return config{frameRate: defaultFrameRate, bufferBound: defaultBufferBound, ctx: context.Background()}
+	return config{frameRate: frameRateUnset, bufferBound: defaultBufferBound, ctx: context.Background()}
+}
+
+// paceTo sets an unset frame rate to one frame per batch of a paced channel, or the default.
+func (c *config) paceTo(ch kernelext.Channel) {
+	if c.frameRate != frameRateUnset {
+		return
+	}
+	c.frameRate = defaultFrameRate
+	if p, ok := ch.(kernelext.Paced); ok && p.FrameInterval() > 0 {
+		c.frameRate = min(defaultFrameRate, float64(time.Second)/float64(p.FrameInterval()))
+	}
 }
 
 func (c *config) check() error {
-	if c.frameRate <= 0 {
+	if c.frameRate <= 0 && c.frameRate != frameRateUnset {
 		return fmt.Errorf("stream: frame rate %v is not positive", c.frameRate)
 	}
 	if c.bufferBound <= 0 {
@@ -45,7 +61,8 @@ func WithFrontend(frontend kernelext.Frontend) Option {
 }
 
 // WithFrameRate sets how many frames a second the link sends at most while it is written to
-// (default 60). A frame carries every write since the one before.
+// (default 60, or one per batch of a frontend that sends frames in batches, as GoNB's does 40
+// times a second). A frame carries every write since the one before.
 func WithFrameRate(perSecond float64) Option {
 	return func(c *config) { c.frameRate = perSecond }
 }
