@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
 
 	"github.com/liveplot/liveplot/internal/bench"
 )
@@ -25,6 +26,7 @@ func runBench(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	asJSON := flags.Bool("json", false, "print the report as JSON instead of tables")
 	duration := flags.Duration("duration", 0, "how long each scenario writes (default 10s, 2s with -quick)")
 	from := flags.String("from", "", "print the tables of a report saved with -json, measuring nothing")
+	systems := flags.String("systems", "", "measure the streams of these systems only, comma-separated: liveplot, rerender, python (default all)")
 	if err := flags.Parse(args); err != nil {
 		return err
 	}
@@ -49,6 +51,13 @@ func runBench(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	if *duration > 0 {
 		cfg.Duration = *duration
+	}
+	for _, name := range strings.FieldsFunc(*systems, func(r rune) bool { return r == ',' || r == ' ' }) {
+		system, ok := map[string]string{"liveplot": bench.Liveplot, "rerender": bench.Rerender, "python": bench.Python}[name]
+		if !ok {
+			return fmt.Errorf("-systems: unknown system %q: say liveplot, rerender or python", name)
+		}
+		cfg.Systems = append(cfg.Systems, system)
 	}
 	cfg.Log = stderr
 	report, err := bench.Run(ctx, cfg)

@@ -32,7 +32,15 @@ type Config struct {
 	Writes int
 	// CompileRuns is how many times each compile-time cell runs (the first warms the cache).
 	CompileRuns int
-	Log         io.Writer // progress, one line per step (nil: none)
+	// Systems, when not empty, limits the streaming scenarios to these systems (Liveplot,
+	// Rerender, Python).
+	Systems []string
+	Log     io.Writer // progress, one line per step (nil: none)
+}
+
+// measures reports whether the run measures the streaming scenarios of system.
+func (c Config) measures(system string) bool {
+	return len(c.Systems) == 0 || slices.Contains(c.Systems, system)
 }
 
 // Full is the configuration of a full run: every window and rate of the issue.
@@ -147,6 +155,9 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 	if err := runGoNB(bctx, nb, cfg, r); err != nil {
 		return r, fmt.Errorf("%w\njupyter log:\n%s", err, nb.LogTail(3000))
 	}
+	if !cfg.measures(Python) {
+		return r, ctx.Err()
+	}
 	if err := runPython(bctx, nb, cfg, r); err != nil {
 		return r, fmt.Errorf("%w\njupyter log:\n%s", err, nb.LogTail(3000))
 	}
@@ -225,6 +236,9 @@ func runGoNB(ctx context.Context, nb *harness.Notebook, cfg Config, r *Report) e
 	for _, s := range append(live, rerender...) {
 		if err := ctx.Err(); err != nil {
 			return err
+		}
+		if !cfg.measures(s.system) {
+			continue
 		}
 		r.Streams = append(r.Streams, p.measure(cfg, s))
 	}
