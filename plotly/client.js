@@ -88,29 +88,131 @@
     return { updates, relayout };
   }
 
+  // A trace whose streamed arrays grow past decimateAbove values is drawn decimated: the client
+  // keeps every value (liveplot.data, and gd.liveplotFull) and gives plotly.js, per bucket of
+  // consecutive points, the one with the least and the one with the greatest y, about two per
+  // pixel column. Drawing then costs the same however large the window is, and no peak is lost.
+  const decimateAbove = 5000;
+  const buckets = 2000;
+
+  // get reads a (dotted) attribute path of a trace.
+  function get(trace, path) {
+    return path.split(".").reduce((v, k) => (v == null ? undefined : v[k]), trace);
+  }
+
+  // plain copies an array plotly.js holds (a plain or typed array) into a plain array.
+  function plain(v) {
+    return v == null ? [] : Array.from(v);
+  }
+
+  // applyTo applies a merged update to full arrays, in place.
+  function applyTo(full, u) {
+    for (const [path, values] of Object.entries(u.replace)) full[path] = values.slice();
+    for (const [path, values] of Object.entries(u.extend)) {
+      const a = full[path] || (full[path] = []);
+      for (const v of values) a.push(v);
+      if (u.maxpoints > 0 && a.length > u.maxpoints) a.splice(0, a.length - u.maxpoints);
+    }
+  }
+
+  // picks returns the indices of y that the decimated view keeps, in order: the first and the
+  // last, and in each bucket the least and the greatest value (and any gap, null or NaN).
+  function picks(y) {
+    const n = y.length;
+    if (n === 0) return [];
+    const size = n / buckets;
+    const out = [0];
+    for (let b = 0; b < buckets; b++) {
+      const from = Math.floor(b * size);
+      const to = Math.min(n, Math.floor((b + 1) * size));
+      let lo = -1;
+      let hi = -1;
+      let gap = -1;
+      for (let i = from; i < to; i++) {
+        const v = y[i];
+        if (v === null || v !== v) {
+          if (gap < 0) gap = i;
+          continue;
+        }
+        if (lo < 0 || v < y[lo]) lo = i;
+        if (hi < 0 || v > y[hi]) hi = i;
+      }
+      for (const i of [lo, hi, gap].filter((i) => i >= 0).sort((a, b) => a - b)) {
+        if (i > out[out.length - 1]) out.push(i);
+      }
+    }
+    if (n > 1 && out[out.length - 1] !== n - 1) out.push(n - 1);
+    return out;
+  }
+
+  // drawDecimated gives plotly.js the decimated view of a trace's full arrays.
+  function drawDecimated(gd, index, full) {
+    const y = full.y || [];
+    const keep = picks(y);
+    const update = {};
+    for (const [path, values] of Object.entries(full)) {
+      update[path] = [values.length === y.length ? keep.map((i) => values[i]) : values];
+    }
+    Plotly.restyle(gd, update, [index]);
+  }
+
+  // streamedLength is how many values the trace's y will hold once u is applied.
+  function streamedLength(gd, index, u) {
+    let n = "y" in u.replace ? u.replace.y.length : (get(gd.data[index], "y") || []).length;
+    n += (u.extend.y || []).length;
+    return u.maxpoints > 0 ? Math.min(n, u.maxpoints) : n;
+  }
+
   function flush(state) {
     state.scheduled = false;
     const queue = state.queue;
     state.queue = [];
     if (!document.body.contains(state.gd)) return; // the output was replaced
+    const gd = state.gd;
     const { updates, relayout } = merge(state, queue);
     for (const [index, u] of updates) {
+      const trace = state.traces.get(index);
+      if (!trace.full && streamedLength(gd, index, u) > decimateAbove) {
+        // From now on the client keeps the trace's streamed arrays itself.
+        trace.full = {};
+        for (const path of new Set(["x", "y", ...Object.keys(u.replace), ...Object.keys(u.extend)])) {
+          trace.full[path] = plain(get(gd.data[index], path));
+        }
+        gd.liveplotFull = gd.liveplotFull || {};
+        gd.liveplotFull[index] = trace.full;
+      }
+      if (trace.full) {
+        applyTo(trace.full, u);
+        drawDecimated(gd, index, trace.full);
+        continue;
+      }
       const replaced = Object.keys(u.replace);
       if (replaced.length > 0) {
         const update = {};
         for (const path of replaced) update[path] = [u.replace[path]];
-        Plotly.restyle(state.gd, update, [index]);
+        Plotly.restyle(gd, update, [index]);
       }
       const extended = Object.keys(u.extend);
       if (extended.length > 0) {
         const update = {};
         for (const path of extended) update[path] = [u.extend[path]];
-        if (u.maxpoints > 0) Plotly.extendTraces(state.gd, update, [index], u.maxpoints);
-        else Plotly.extendTraces(state.gd, update, [index]);
+        if (u.maxpoints > 0) Plotly.extendTraces(gd, update, [index], u.maxpoints);
+        else Plotly.extendTraces(gd, update, [index]);
       }
     }
-    if (Object.keys(relayout).length > 0) Plotly.relayout(state.gd, relayout);
+    if (Object.keys(relayout).length > 0) Plotly.relayout(gd, relayout);
   }
 
-  globalThis.liveplot = { plot };
+  // data returns the streamed arrays of trace index of the figure output id as the client holds
+  // them: every value of the window, also when plotly.js is given a decimated view.
+  function data(id, index) {
+    const state = figures.get(id);
+    if (!state) return null;
+    const trace = state.traces.get(index);
+    if (trace && trace.full) return trace.full;
+    const t = state.gd.data[index] || {};
+    return { x: plain(t.x), y: plain(t.y) };
+  }
+
+  globalThis.liveplot = { plot, data };
 })();

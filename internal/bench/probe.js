@@ -9,6 +9,8 @@
 // callback then a task, i.e. once the browser has painted). This works the same for liveplot's
 // client (extendTraces/restyle), for a re-render that replots the whole window (newPlot), and for
 // a plotly.js loaded by require.js (Python's plotly), as long as the probe sees its Plotly object.
+// When liveplot's client draws a large window decimated, the probe counts the window it keeps
+// (gd.liveplotFull), not the decimated view it hands plotly.js.
 //
 // Messages: Jupyter.notebook.kernel's IOPub handling is wrapped to count comm_msg, display_data and
 // update_display_data messages and the size of what they carry (comm data value, text/html).
@@ -87,7 +89,12 @@
         const idx = Array.isArray(indices) ? indices[0] : indices;
         const u = update || {};
         return after(orig[name].apply(this, arguments), () => {
-          if ((idx === undefined || idx === 0) && u.x && u.y) count(u.x[0], u.y[0]);
+          if (idx !== undefined && idx !== 0) return;
+          // liveplot's client keeps a large window itself and hands plotly.js a decimated view:
+          // count the points of the window it applied, not of the view.
+          const full = gd && gd.liveplotFull && gd.liveplotFull[0];
+          if (full) count(full.x, full.y);
+          else if (u.x && u.y) count(u.x[0], u.y[0]);
         });
       };
     }

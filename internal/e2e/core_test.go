@@ -105,6 +105,17 @@ func TestProgramStreamsToItsPage(t *testing.T) {
 		p.do("a 20")
 		waitTrace(t, ctx, 0, "the stream goes on after reload", func(tr trace) bool { return equal(tr.Y, counting(90, 1, 80)) })
 	})
+	t.Run("a large window is drawn decimated, with every point kept", func(t *testing.T) {
+		p.do("c 20000")
+		testenv.Poll(t, ctx, 15*time.Second, "figure C decimated", `(function () {
+			const gd = document.querySelectorAll(".liveplot-figure")[2];
+			const full = gd && liveplot.data(gd.id, 0);
+			if (!full || full.y.length !== 20000) return false;
+			const view = Array.from(gd.data[0].y);
+			return view.length > 100 && view.length < 5000 && Math.max(...view) === 1000 &&
+				full.y.every((v, i) => v === (i === 10000 ? 1000 : i % 10)) && full.x.every((v, i) => v === i);
+		})()`)
+	})
 	t.Run("a list write overwrites, numbers then append", func(t *testing.T) {
 		p.do("list")
 		waitTrace(t, ctx, 0, "y = [1000 1001 1002]", func(tr trace) bool { return equal(tr.Y, []float64{1000, 1001, 1002}) })

@@ -4,6 +4,7 @@
 //
 //	a N       write N points to figure A (y = 0, 1, 2, ... across calls; x = time; maxpoints 80)
 //	b N       write N points to figure B (y = -1, -2, ...; x = 1, 2, ...; every point kept)
+//	c N       write N points to figure C (x = i, y = i%10 but 1000 at i = N/2; every point kept)
 //	list      overwrite figure A's trace with a list write: x = [1 2 3], y = [1000 1001 1002]
 //	title T   relayout figure A's title to T
 //	close     close both streams
@@ -12,6 +13,7 @@ package main
 
 import (
 	"bufio"
+	"errors"
 	"fmt"
 	"os"
 	"strconv"
@@ -45,17 +47,25 @@ func run() error {
 		}},
 		Layout: &plotly.Layout{Title: plotly.Title{Text: "B"}},
 	}
-	if err := plotly.Show(figA); err != nil {
-		return err
+	tokC := stream.NewToken()
+	figC := plotly.Figure{
+		Data:   plotly.Data{&plotly.Scatter{X: []float64{}, Y: []float64{}, Mode: "lines", Stream: &plotly.Stream{Token: tokC}}},
+		Layout: &plotly.Layout{Title: plotly.Title{Text: "C"}},
 	}
-	if err := plotly.Show(figB); err != nil {
-		return err
+	for _, fig := range []plotly.Figure{figA, figB, figC} {
+		if err := plotly.Show(fig); err != nil {
+			return err
+		}
 	}
 	a, err := stream.Open(tokA)
 	if err != nil {
 		return err
 	}
 	b, err := stream.Open(tokB)
+	if err != nil {
+		return err
+	}
+	c, err := stream.Open(tokC)
 	if err != nil {
 		return err
 	}
@@ -82,14 +92,25 @@ func run() error {
 					return err
 				}
 			}
+		case "c":
+			n, err := strconv.Atoi(arg)
+			if err != nil {
+				return fmt.Errorf("%q: %w", line, err)
+			}
+			xs, ys := make([]float64, n), make([]float64, n)
+			for i := range n {
+				xs[i], ys[i] = float64(i), float64(i%10)
+			}
+			ys[n/2] = 1000
+			if err := c.Extend(xs, ys); err != nil {
+				return err
+			}
 		case "list":
 			err = a.Write(map[string]any{"x": []float64{1, 2, 3}, "y": []float64{1000, 1001, 1002}})
 		case "title":
 			err = a.Relayout(map[string]any{"title.text": arg})
 		case "close", "exit":
-			if err = a.Close(); err == nil {
-				err = b.Close()
-			}
+			err = errors.Join(a.Close(), b.Close(), c.Close())
 		default:
 			err = fmt.Errorf("unknown command %q", line)
 		}
