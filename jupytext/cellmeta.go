@@ -184,15 +184,20 @@ func metadataToText(language *string, metadata *Map, plainJSON bool) string {
 			text = append(text, compactJSON(filtered))
 		}
 	} else {
+		// Text that did not parse as metadata goes first, whatever the key order: written after a
+		// bare key ("A" then `="x"`) it would read back as that key's value. (jupytext writes it
+		// in key order, which a notebook read from .ipynb, with sorted keys, does not keep.)
+		if v, ok := filtered.Get("incorrectly_encoded_metadata"); ok {
+			s, isString := v.(string)
+			if !isString {
+				s = compactJSON(v)
+			}
+			text = append(text, s)
+		}
 		for _, k := range filtered.keys {
 			v := filtered.values[k]
 			switch {
 			case k == "incorrectly_encoded_metadata":
-				s, ok := v.(string)
-				if !ok {
-					s = compactJSON(v)
-				}
-				text = append(text, s)
 			case v == nil:
 				text = append(text, k)
 			default:
