@@ -3,6 +3,7 @@ package jupytext
 import (
 	"bytes"
 	"os"
+	"strings"
 	"testing"
 )
 
@@ -48,6 +49,18 @@ func BenchmarkIPYNBToMarkdown(b *testing.B) {
 		}
 		if md := WriteMarkdown(nb, MarkdownOptions{}); !bytes.HasPrefix(md, []byte("---\n")) {
 			b.Fatal("no header")
+		}
+	}
+}
+
+// BenchmarkLongOptionText reads a cell whose options are 1 MB of "a=" pairs: every "=" is a
+// candidate key end, so reading them must stay linear (jupytext's own scan is quadratic).
+func BenchmarkLongOptionText(b *testing.B) {
+	in := []byte("<!-- #raw " + strings.Repeat("a=", 500_000) + " -->\n<!-- #endraw -->\n")
+	b.SetBytes(int64(len(in)))
+	for b.Loop() {
+		if _, err := ReadMarkdown(in, "options.md"); err != nil {
+			b.Fatal(err)
 		}
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"math/big"
 	"regexp"
 	"strings"
+	"unicode/utf8"
 )
 
 // jupytextCellMetadata are the cell metadata keys that only record the text
@@ -93,11 +94,11 @@ func parseKeyEqualValue(text string) *Map {
 		if equal < 0 {
 			return incorrectlyEncodedMetadata(text)
 		}
-		prevWhitespace := strings.LastIndex(strings.TrimRightFunc(text[:equal], isPySpace), " ")
-		key := pyStrip(text[prevWhitespace+1 : equal])
-		if !isValidMetadataKey(key) {
+		prevWhitespace, ok := keyBefore(text, equal)
+		if !ok {
 			continue
 		}
+		key := pyStrip(text[prevWhitespace+1 : equal])
 		value, err := relaxJSONLoads(text[equal+1:], false)
 		if err != nil {
 			continue
@@ -109,6 +110,45 @@ func parseKeyEqualValue(text string) *Map {
 		metadata.Set(key, value)
 		return metadata
 	}
+}
+
+// keyBefore finds the key that ends at the "=" at text[equal], as jupytext does (the text after
+// the last space before it, whitespace stripped), and returns the index of that space (-1 for
+// none). ok is false when that text is not a valid metadata key. It looks only as far back as
+// the key, so that trying every "=" of a long option text stays linear.
+func keyBefore(text string, equal int) (prevWhitespace int, ok bool) {
+	i := equal
+	for i > 0 {
+		r, size := utf8.DecodeLastRuneInString(text[:i])
+		if !isPySpace(r) {
+			break
+		}
+		i -= size
+	}
+	end := i
+	for i > 0 && isMetadataKeyByte(text[i-1]) {
+		i--
+	}
+	if i == end {
+		return 0, false // no key before the "="
+	}
+	// Up to the last space, only whitespace may come before the key.
+	for i > 0 {
+		if text[i-1] == ' ' {
+			return i - 1, true
+		}
+		r, size := utf8.DecodeLastRuneInString(text[:i])
+		if !isPySpace(r) {
+			return 0, false
+		}
+		i -= size
+	}
+	return -1, true
+}
+
+// isMetadataKeyByte tells whether b may be part of a metadata key (see validMetadataKeyRE).
+func isMetadataKeyByte(b byte) bool {
+	return 'a' <= b && b <= 'z' || 'A' <= b && b <= 'Z' || '0' <= b && b <= '9' || strings.IndexByte("_.@/-", b) >= 0
 }
 
 // textToMetadata parses the options of a code fence or region: a language
