@@ -85,30 +85,26 @@ func WriteMarkdown(nb *Notebook, opts MarkdownOptions) []byte {
 	}
 
 	exporters := make([]*cellExporter, len(cells))
-	texts := make([][]string, len(cells))
 	for i, cell := range cells {
 		exporters[i] = w.newExporter(cell, defaultLang)
-		texts[i] = exporters[i].text()
 	}
 	// Each cell's text with the blank lines that follow it; jupytext works
-	// from the last cell back, joining as it goes.
+	// from the last cell back, joining as it goes. The separator after a
+	// cell depends on the next cell's text, so the texts are made in the
+	// same order.
+	texts := make([][]string, len(exporters))
 	blocks := make([][]string, len(exporters))
 	for i := len(exporters) - 1; i >= 0; i-- {
 		e := exporters[i]
-		text := texts[i]
-		n := e.linesToNext
-		if n < 0 {
-			n = 1
+		texts[i] = e.text()
+		blocks[i] = w.block(exporters, texts, i)
+		if e.cellType == "markdown" && !e.region && !w.readsBack(e, blocks, i) {
+			// The cell reads back whole on its own but not before the next
+			// one (it ends inside a fence, say, that the reader closes
+			// elsewhere): protect it as the writer does other such cells.
+			texts[i] = e.protectMarkdown()
+			blocks[i] = w.block(exporters, texts, i)
 		}
-		for range n {
-			text = append(text, "")
-		}
-		if !e.isCode() && i+1 < len(exporters) && !exporters[i+1].isCode() &&
-			!e.region && !exporters[i+1].region &&
-			(!w.splitAtHeading || !strings.HasPrefix(texts[i+1][0], "#")) {
-			text = append(text, "")
-		}
-		blocks[i] = text
 	}
 	var lines []string
 	for _, block := range blocks {
@@ -220,16 +216,86 @@ func (e *cellExporter) text() []string {
 			protect = err != nil || pos < len(e.source) || cell.CellType != "markdown" || isBlank(strings.Join(e.source, ""))
 		}
 		if protect {
-			region := "region"
-			if name, ok := e.metadata.value("region_name").(string); ok {
-				region = name
-				e.metadata.Delete("region_name")
-			}
-			return e.htmlComment(region)
+			return e.protectMarkdown()
 		}
 		return e.source
 	}
 	return e.codeText()
+}
+
+// protectMarkdown writes a Markdown cell between region markers.
+func (e *cellExporter) protectMarkdown() []string {
+	region := "region"
+	if name, ok := e.metadata.value("region_name").(string); ok {
+		region = name
+		e.metadata.Delete("region_name")
+	}
+	return e.htmlComment(region)
+}
+
+// block returns the text of cell i followed by the blank lines that
+// separate it from the next cell.
+func (w *markdownWriter) block(exporters []*cellExporter, texts [][]string, i int) []string {
+	e := exporters[i]
+	text := append([]string(nil), texts[i]...)
+	n := e.linesToNext
+	if n < 0 {
+		n = 1
+	}
+	for range n {
+		text = append(text, "")
+	}
+	if !e.isCode() && i+1 < len(exporters) && !exporters[i+1].isCode() &&
+		!e.region && !exporters[i+1].region &&
+		(!w.splitAtHeading || !strings.HasPrefix(texts[i+1][0], "#")) {
+		text = append(text, "")
+	}
+	return text
+}
+
+// readsBack reports whether the Markdown cell whose block is blocks[i]
+// reads back from the document as it was written: the same source, the
+// same blank lines to the next cell, and the next cell starting right
+// after the block. The reader looks at most a few lines past the cell, so
+// a few lines of the next blocks stand for the rest of the document.
+func (w *markdownWriter) readsBack(e *cellExporter, blocks [][]string, i int) bool {
+	lines := append([]string(nil), blocks[i]...)
+	last := true
+	for j := i + 1; j < len(blocks); j++ {
+		if len(lines) >= len(blocks[i])+4 {
+			last = false
+			break
+		}
+		lines = append(lines, blocks[j]...)
+	}
+	if last && len(lines) > 0 && lines[len(lines)-1] == "" {
+		// The written file ends with a line break, not an empty line.
+		lines = lines[:len(lines)-1]
+	}
+	r := &markdownReader{defaultLanguage: "python", splitAtHeading: w.splitAtHeading}
+	cell, n, _, err := r.readCell(lines, 0)
+	if err != nil || cell.CellType != "markdown" || cell.Source != strings.Join(e.source, "\n") {
+		return false
+	}
+	if i+1 == len(blocks) {
+		return n == len(lines)
+	}
+	want := e.linesToNext
+	if want < 0 {
+		want = 1
+	}
+	got := intMetadata(cell.Metadata, "lines_to_next_cell")
+	if got < 0 {
+		got = 1
+	}
+	return n == len(blocks[i]) && got == want && cell.Metadata.Len() == boolInt(cell.Metadata.Has("lines_to_next_cell"))
+}
+
+func boolInt(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }
 
 func (e *cellExporter) htmlComment(code string) []string {
