@@ -97,6 +97,7 @@ func WriteMarkdown(nb *Notebook, opts MarkdownOptions) []byte {
 	for i := len(exporters) - 1; i >= 0; i-- {
 		e := exporters[i]
 		texts[i] = e.text()
+		e.fenced = e.isCode() && readsAsCode(texts[i])
 		blocks[i] = w.block(exporters, texts, i)
 		if e.cellType == "markdown" && !e.region && !w.readsBack(e, blocks, i) {
 			// The cell reads back whole on its own but not before the next
@@ -162,6 +163,18 @@ type cellExporter struct {
 	// (jupytext tests whether the text starts with "<!-- #", which a plain
 	// Markdown cell may do too, and then does not read back.)
 	region bool
+	// fenced is set when the cell was written as a code fence that reads
+	// back as code (a fence in a language the reader does not know reads
+	// back as Markdown, and is then separated as Markdown).
+	fenced bool
+}
+
+// readsAsCode reports whether the text of a code cell reads back as a code
+// or raw cell, not as Markdown.
+func readsAsCode(text []string) bool {
+	r := &markdownReader{defaultLanguage: "python"}
+	cell, _, _, err := r.readCell(text, 0)
+	return err == nil && cell.CellType != "markdown"
 }
 
 // cellSource splits a source into lines; a trailing newline gives a last
@@ -245,7 +258,7 @@ func (w *markdownWriter) block(exporters []*cellExporter, texts [][]string, i in
 	for range n {
 		text = append(text, "")
 	}
-	if !e.isCode() && i+1 < len(exporters) && !exporters[i+1].isCode() &&
+	if !e.fenced && i+1 < len(exporters) && !exporters[i+1].fenced &&
 		!e.region && !exporters[i+1].region &&
 		(!w.splitAtHeading || !strings.HasPrefix(texts[i+1][0], "#")) {
 		text = append(text, "")
