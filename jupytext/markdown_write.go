@@ -94,8 +94,10 @@ func WriteMarkdown(nb *Notebook, opts MarkdownOptions) []byte {
 	// same order.
 	texts := make([][]string, len(exporters))
 	blocks := make([][]string, len(exporters))
+	restFence := 0 // the longest run of backticks that starts a line after the cell
 	for i := len(exporters) - 1; i >= 0; i-- {
 		e := exporters[i]
+		e.restFence = restFence
 		texts[i] = e.text()
 		e.fenced = e.isCode() && readsAsCode(texts[i])
 		blocks[i] = w.block(exporters, texts, i)
@@ -105,6 +107,11 @@ func WriteMarkdown(nb *Notebook, opts MarkdownOptions) []byte {
 			// elsewhere): protect it as the writer does other such cells.
 			texts[i] = e.protectMarkdown()
 			blocks[i] = w.block(exporters, texts, i)
+		}
+		for _, line := range texts[i] {
+			if strings.HasPrefix(line, "```") {
+				restFence = max(restFence, len(line)-len(strings.TrimLeft(line, "`")))
+			}
 		}
 	}
 	var lines []string
@@ -167,6 +174,9 @@ type cellExporter struct {
 	// back as code (a fence in a language the reader does not know reads
 	// back as Markdown, and is then separated as Markdown).
 	fenced bool
+	// restFence is the longest run of backticks that starts a line of the
+	// cells after this one.
+	restFence int
 }
 
 // readsAsCode reports whether the text of a code cell reads back as a code
@@ -335,10 +345,21 @@ func (e *cellExporter) codeText() []string {
 		return e.htmlComment("raw")
 	}
 	options := metadataToText(&e.language, e.metadata, false)
+	body := commentForcedMagics(e.source, e.language)
 	fence := fenceFor(e.source)
+	parser := newStringParser(e.language)
+	for _, line := range body {
+		parser.readLine(line)
+	}
+	if parser.isQuoted() && len(fence) <= e.restFence {
+		// The code leaves a string open, so the reader looks past the
+		// closing fence for one outside the string, and takes the first
+		// fence only when there is none: make sure no later line is one.
+		fence = strings.Repeat("`", e.restFence+1)
+	}
 	out := make([]string, 0, len(e.source)+2)
 	out = append(out, fence+options)
-	out = append(out, commentForcedMagics(e.source, e.language)...)
+	out = append(out, body...)
 	return append(out, fence)
 }
 
