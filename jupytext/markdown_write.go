@@ -236,7 +236,9 @@ func (e *cellExporter) text() []string {
 		if !protect {
 			r := &markdownReader{defaultLanguage: "python", splitAtHeading: e.w.splitAtHeading}
 			cell, pos, _, err := r.readCell(e.source, 0)
-			protect = err != nil || pos < len(e.source) || cell.CellType != "markdown" || isBlank(strings.Join(e.source, ""))
+			protect = err != nil || pos < len(e.source) || cell.CellType != "markdown" || isBlank(strings.Join(e.source, "")) ||
+				isBlank(e.source[0]) // the blank lines before a cell are its separator
+
 		}
 		if protect {
 			return e.protectMarkdown()
