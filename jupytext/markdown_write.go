@@ -346,7 +346,9 @@ func (e *cellExporter) codeText() []string {
 	if e.cellType == "raw" && !isActive("md", e.metadata, false) {
 		return e.htmlComment("raw")
 	}
-	options := metadataToText(&e.language, e.metadata, false)
+	// A language of several words (read from options in JSON, whose language is all the text
+	// before "{") keeps its options in JSON: as key=value they would read back as flags.
+	options := metadataToText(&e.language, e.metadata, strings.ContainsFunc(e.language, isPySpace))
 	body := commentForcedMagics(e.source, e.language)
 	fence := fenceFor(e.source)
 	parser := newStringParser(e.language)
