@@ -12,14 +12,11 @@ import (
 
 	"github.com/chromedp/chromedp"
 
+	"github.com/liveplot/liveplot/internal/harness"
 	"github.com/liveplot/liveplot/internal/testenv"
 )
 
-// gonbSetupCell makes GoNB's module require the GoNB version liveplot uses (its autoget asks the
-// module proxy for a version list, which fails here).
-const gonbSetupCell = "!*go get github.com/janpfeifer/gonb@v0.11.4"
-
-// The notebook the GoNB tests run, after gonbSetupCell. Cell 1 displays, through this package, an output whose script
+// The notebook the GoNB tests run, after harness.GoNBSetupCell. Cell 1 displays, through this package, an output whose script
 // records the frames of channel "c" in window.received; it carries a small library. Cell 2, a
 // new process, opens "c" and sends frames at 60 a second, with the values 0, "" and false in each.
 const gonbRecorderCell = `import (
@@ -157,7 +154,7 @@ func TestGoNBNotebookBrowser(t *testing.T) {
 	nb := testenv.NotebookServer(t, testenv.NotebookOptions{})
 	ctx := testenv.Browser(t)
 	const frames = 900 // 15 s at 60 a second
-	nb.WriteNotebook(t, "stream.ipynb", gonbSetupCell, gonbRecorderCell, gonbStreamCell(frames))
+	nb.WriteNotebook(t, "stream.ipynb", harness.GoNBSetupCell, gonbRecorderCell, gonbStreamCell(frames))
 	start := time.Now()
 	runAll(t, ctx, nb.PageURL("stream.ipynb"))
 	// The first cell may build for 30 s with a cold Go cache.
@@ -206,7 +203,7 @@ func TestGoNBNotebookBaseURL(t *testing.T) {
 	nb := testenv.NotebookServer(t, testenv.NotebookOptions{BaseURL: "/user/x/"})
 	ctx := testenv.Browser(t)
 	const frames = 180
-	nb.WriteNotebook(t, "stream.ipynb", gonbSetupCell, gonbRecorderCell, gonbStreamCell(frames))
+	nb.WriteNotebook(t, "stream.ipynb", harness.GoNBSetupCell, gonbRecorderCell, gonbStreamCell(frames))
 	runAll(t, ctx, nb.PageURL("stream.ipynb"))
 	testenv.Poll(t, ctx, 120*time.Second, "the last frame", lastSeq+` === `+strconv.Itoa(frames))
 	if got := checkStream(t, received(t, ctx)); got != frames {
@@ -225,7 +222,7 @@ func TestGoNBNotebookBaseURL(t *testing.T) {
 func TestGoNBNotebookNBConvert(t *testing.T) {
 	nb := testenv.NotebookServer(t, testenv.NotebookOptions{})
 	const frames = 120 // 2 s at 60 a second
-	nb.WriteNotebook(t, "stream.ipynb", gonbSetupCell, gonbRecorderCell, gonbStreamCell(frames))
+	nb.WriteNotebook(t, "stream.ipynb", harness.GoNBSetupCell, gonbRecorderCell, gonbStreamCell(frames))
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 	defer cancel()
 	raw, took := nb.NBConvertExecute(t, ctx, "stream.ipynb")

@@ -11,7 +11,6 @@ import (
 	"html/template"
 	"net"
 	"net/http"
-	"net/url"
 	"slices"
 	"sync"
 
@@ -381,14 +380,4 @@ func (c *pageChannel) Close(ctx context.Context) error {
 		}
 	}
 	return nil
-}
-
-// socketURL is the WebSocket address of a page URL; tests use it.
-func socketURL(pageURL string) (string, error) {
-	u, err := url.Parse(pageURL)
-	if err != nil {
-		return "", err
-	}
-	u.Scheme, u.Path = "ws", "/ws"
-	return u.String(), nil
 }

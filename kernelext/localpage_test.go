@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"net/url"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -322,4 +323,14 @@ func TestLocalPageSocketSyncsOutputs(t *testing.T) {
 	if fmt.Sprint(got) != fmt.Sprint(want) {
 		t.Fatalf("a new socket got %q, want %q", got, want)
 	}
+}
+
+// socketURL is the WebSocket address of a page URL.
+func socketURL(pageURL string) (string, error) {
+	u, err := url.Parse(pageURL)
+	if err != nil {
+		return "", err
+	}
+	u.Scheme, u.Path = "ws", "/ws"
+	return u.String(), nil
 }

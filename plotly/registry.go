@@ -7,6 +7,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"sort"
+	"strings"
 	"sync"
 
 	"github.com/liveplot/liveplot/kernelext"
@@ -217,23 +218,17 @@ func UpdateTrace(ctx context.Context, figureID string, trace int, data map[strin
 // setPath sets m[a][b][c] = v for path "a.b.c", making the maps on the way.
 func setPath(m map[string]any, path string, v any) {
 	for {
-		dot := -1
-		for i := 0; i < len(path); i++ {
-			if path[i] == '.' {
-				dot = i
-				break
-			}
-		}
-		if dot < 0 {
-			m[path] = v
+		key, rest, nested := strings.Cut(path, ".")
+		if !nested {
+			m[key] = v
 			return
 		}
-		next, ok := m[path[:dot]].(map[string]any)
+		next, ok := m[key].(map[string]any)
 		if !ok {
 			next = map[string]any{}
-			m[path[:dot]] = next
+			m[key] = next
 		}
-		m, path = next, path[dot+1:]
+		m, path = next, rest
 	}
 }
 

@@ -184,7 +184,7 @@ func (c Config) scenarios(system string, first int, source func(int, float64, fl
 }
 
 func runGoNB(ctx context.Context, nb *harness.Notebook, cfg Config, r *Report) error {
-	cells := []string{gonbSetupCell}
+	cells := []string{harness.GoNBSetupCell}
 	for i := range cfg.CompileRuns {
 		cells = append(cells, plainCell(i))
 	}

@@ -6,10 +6,6 @@ import "fmt"
 // number and whose y is its write time in ms since the Unix epoch (see probe.js), runs for a fixed
 // time, and prints "bench: written=N" last.
 
-// gonbSetupCell makes the kernel's module use the GoNB version liveplot requires (GoNB's own
-// "go get" of gonbui asks the module proxy for a version list, which is refused here).
-const gonbSetupCell = "!*go get github.com/janpfeifer/gonb@v0.11.4"
-
 // The two cells whose warm build times are compared: one imports nothing of liveplot. Each run
 // prints its own number, so that GoNB cannot reuse the previous build.
 func plainCell(run int) string { return fmt.Sprintf("%%%%\nfmt.Println(\"plain\", %d)\n", run) }

@@ -10,16 +10,13 @@ import (
 	"testing"
 	"time"
 
+	"github.com/liveplot/liveplot/internal/harness"
 	"github.com/liveplot/liveplot/internal/testenv"
 	"github.com/liveplot/liveplot/kernelext/jupyter"
 )
 
 // These tests run liveplot in a real GoNB kernel, driven by kernelext/jupyter with no Jupyter
 // server and no browser: the way nbconvert, a kernel client or `liveplot run` sees a notebook.
-
-// gonbSetupCell makes the kernel's module use the GoNB version liveplot requires (GoNB's own
-// "go get" of gonbui asks the module proxy for a version list, which is refused here).
-const gonbSetupCell = "!*go get github.com/janpfeifer/gonb@v0.11.4"
 
 // figureCell shows a figure whose one trace is fed by the stream token tok (a const, so that
 // every later cell has the same token).
@@ -112,7 +109,7 @@ type gonbSession struct {
 	comms []*jupyter.Message
 }
 
-// startSession starts a GoNB kernel and runs gonbSetupCell. With page (channel names), the
+// startSession starts a GoNB kernel and runs harness.GoNBSetupCell. With page (channel names), the
 // client does what a notebook page showing liveplot outputs does: it answers GoNB's comm
 // handshake and, when a cell program says hello, subscribes to those channels.
 func startSession(t *testing.T, page ...string) *gonbSession {
@@ -147,7 +144,7 @@ func startSession(t *testing.T, page ...string) *gonbSession {
 		defer cancel()
 		s.c.Shutdown(ctx)
 	})
-	if r := s.run(gonbSetupCell); r.Status != "ok" {
+	if r := s.run(harness.GoNBSetupCell); r.Status != "ok" {
 		t.Fatalf("setup cell: %s %s", r.EName, r.EValue)
 	}
 	return s

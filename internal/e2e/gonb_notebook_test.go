@@ -10,6 +10,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 
+	"github.com/liveplot/liveplot/internal/harness"
 	"github.com/liveplot/liveplot/internal/testenv"
 )
 
@@ -82,7 +83,7 @@ func TestGoNBNotebookStreams(t *testing.T) {
 	nb := testenv.NotebookServer(t, testenv.NotebookOptions{})
 	ctx := testenv.Browser(t)
 	tok := fmt.Sprintf("nb-%d", time.Now().UnixNano())
-	path := nb.WriteNotebook(t, "tutorial.ipynb", gonbSetupCell, figureCell(tok, 50), writeCell(0, 600, 10), endlessCell)
+	path := nb.WriteNotebook(t, "tutorial.ipynb", harness.GoNBSetupCell, figureCell(tok, 50), writeCell(0, 600, 10), endlessCell)
 	openNotebook(t, ctx, nb.PageURL("tutorial.ipynb"))
 	if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`Jupyter.notebook.execute_all_cells(), true`)); err != nil {
 		t.Fatal(err)
@@ -139,7 +140,7 @@ func TestGoNBNotebookReloadUnderHTTPSAndBaseURL(t *testing.T) {
 	nb := testenv.NotebookServer(t, testenv.NotebookOptions{BaseURL: "/user/x/", TLS: true})
 	ctx := testenv.Browser(t, testenv.IgnoreCertificateErrors)
 	tok := fmt.Sprintf("nb-%d", time.Now().UnixNano())
-	nb.WriteNotebook(t, "reload.ipynb", gonbSetupCell, figureCell(tok, 50), writeCell(0, 1000, 10))
+	nb.WriteNotebook(t, "reload.ipynb", harness.GoNBSetupCell, figureCell(tok, 50), writeCell(0, 1000, 10))
 	openNotebook(t, ctx, nb.PageURL("reload.ipynb"))
 	if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`Jupyter.notebook.execute_all_cells(), true`)); err != nil {
 		t.Fatal(err)

@@ -11,6 +11,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 
+	"github.com/liveplot/liveplot/internal/harness"
 	"github.com/liveplot/liveplot/internal/testenv"
 )
 
@@ -23,7 +24,7 @@ func TestRunTutorialToHTML(t *testing.T) {
 	liveplot := buildProgram(t, "cmd/liveplot")
 	dir := t.TempDir()
 	tok := fmt.Sprintf("run-%d", time.Now().UnixNano())
-	md := "# A live figure\n\n```go\n" + gonbSetupCell + "\n```\n\n```go\n" + figureCell(tok, 40) + "```\n\n```go\n" + writeCell(0, 300, 0) + "```\n"
+	md := "# A live figure\n\n```go\n" + harness.GoNBSetupCell + "\n```\n\n```go\n" + figureCell(tok, 40) + "```\n\n```go\n" + writeCell(0, 300, 0) + "```\n"
 	src := filepath.Join(dir, "live.md")
 	if err := os.WriteFile(src, []byte(md), 0o644); err != nil {
 		t.Fatal(err)

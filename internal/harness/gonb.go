@@ -10,6 +10,11 @@ import (
 	"strings"
 )
 
+// GoNBSetupCell is the first cell of every GoNB notebook the tests and the benchmark run: it
+// makes the kernel's module require the GoNB version liveplot pins in go.mod, because GoNB's own
+// "go get" of gonbui asks the module proxy for a version list, which is refused here.
+const GoNBSetupCell = "!*go get github.com/janpfeifer/gonb@v0.11.4"
+
 // InstallGoNB installs the GoNB kernelspec "gonb" into the Jupyter data directory dataDir: the
 // bin/gonb of root, with root in every kernel's go.work (so cells can import liveplot from this
 // checkout) and plain-text errors. The kernelspec's environment puts root's bin/ (goimports) and

@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/liveplot/liveplot/internal/harness"
 	"github.com/liveplot/liveplot/internal/testenv"
 	"github.com/liveplot/liveplot/kernelext/jupyter"
 )
@@ -107,7 +108,7 @@ func TestGoNB(t *testing.T) {
 
 	// Cells import gonbui from the GoNB version this module requires; GoNB's automatic
 	// "go get" would ask the module proxy for the latest, which is refused here.
-	if r := run(t, c, rec, next(), "!*go get github.com/janpfeifer/gonb@v0.11.4"); r.Status != "ok" {
+	if r := run(t, c, rec, next(), harness.GoNBSetupCell); r.Status != "ok" {
 		t.Fatalf("go get gonb: %s %s %+v", r.EName, r.EValue, rec.Outputs(cell))
 	}
 
@@ -353,7 +354,7 @@ func TestGoNBCommsWithoutAnswer(t *testing.T) {
 	}
 	c := startGoNB(t, jupyter.ClientOptions{})
 	rec := jupyter.NewRecorder()
-	run(t, c, rec, 0, "!*go get github.com/janpfeifer/gonb@v0.11.4")
+	run(t, c, rec, 0, harness.GoNBSetupCell)
 	start := time.Now()
 	run(t, c, rec, 1, "import (\n\t\"github.com/janpfeifer/gonb/gonbui\"\n\t\"github.com/janpfeifer/gonb/gonbui/comms\"\n)\n%%\ncomms.Send(\"/liveplot/test/int\", 1)\ngonbui.Sync()\n")
 	if elapsed := time.Since(start); elapsed < 2500*time.Millisecond {
