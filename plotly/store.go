@@ -10,6 +10,8 @@ import (
 	"os"
 	"path/filepath"
 
+	"github.com/liveplot/liveplot/internal/atomicfile"
+
 	"github.com/liveplot/liveplot/kernelext"
 )
 
@@ -41,11 +43,11 @@ func (s figureStore) save(id string, tree map[string]any) error {
 	if err != nil {
 		return fmt.Errorf("plotly: saving figure %s: %w", id, err)
 	}
-	if err := writeFileAtomic(s.figurePath(id), raw); err != nil {
+	if err := atomicfile.WriteFile(s.figurePath(id), raw, 0o600); err != nil {
 		return fmt.Errorf("plotly: saving figure %s: %w", id, err)
 	}
 	for _, tok := range streamTokens(tree) {
-		if err := writeFileAtomic(s.tokenPath(tok), []byte(id)); err != nil {
+		if err := atomicfile.WriteFile(s.tokenPath(tok), []byte(id), 0o600); err != nil {
 			return fmt.Errorf("plotly: saving the stream token index: %w", err)
 		}
 	}
@@ -73,30 +75,4 @@ func (s figureStore) load(token string) (id string, tree map[string]any, ok bool
 		return "", nil, false, fmt.Errorf("plotly: figure %s saved by an earlier cell is damaged (show it again): %w", id, err)
 	}
 	return id, tree, true, nil
-}
-
-// writeFileAtomic writes data to path through a temporary file and a rename, so that a reader in
-// another process sees the old content or the new, never a part.
-func writeFileAtomic(path string, data []byte) error {
-	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
-		return err
-	}
-	f, err := os.CreateTemp(filepath.Dir(path), ".tmp-*")
-	if err != nil {
-		return err
-	}
-	if _, err := f.Write(data); err != nil {
-		f.Close()
-		os.Remove(f.Name())
-		return err
-	}
-	if err := f.Close(); err != nil {
-		os.Remove(f.Name())
-		return err
-	}
-	if err := os.Rename(f.Name(), path); err != nil {
-		os.Remove(f.Name())
-		return err
-	}
-	return nil
 }

@@ -11,6 +11,8 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/liveplot/liveplot/internal/atomicfile"
+
 	"github.com/liveplot/liveplot/jupytext"
 )
 
@@ -135,8 +137,8 @@ func convertOne(f *jupytextFlags, input string, stdin io.Reader, stdout, stderr 
 		_, err := stdout.Write(out)
 		return err
 	}
-	if err := os.WriteFile(target, out, 0o644); err != nil {
-		return fmt.Errorf("writing %s: %w", target, err)
+	if err := atomicfile.WriteFile(target, out, 0o644); err != nil {
+		return err
 	}
 	fmt.Fprintf(stderr, "[liveplot jupytext] %s -> %s\n", name, target)
 	return nil

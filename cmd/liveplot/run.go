@@ -11,6 +11,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/liveplot/liveplot/internal/atomicfile"
+
 	"github.com/liveplot/liveplot/internal/notebookhtml"
 	"github.com/liveplot/liveplot/internal/notebookrun"
 	"github.com/liveplot/liveplot/jupytext"
@@ -137,7 +139,7 @@ func runNotebook(ctx context.Context, args []string, stdout, stderr io.Writer) e
 		// Nothing ran: leave the output (perhaps the input itself) as it was.
 		return runErr
 	}
-	if err := writeFile(f.output, jupytext.WriteIPYNB(nb, jupytext.IPYNBOptions{})); err != nil {
+	if err := atomicfile.WriteFile(f.output, jupytext.WriteIPYNB(nb, jupytext.IPYNBOptions{}), 0o644); err != nil {
 		return errors.Join(runErr, err)
 	}
 	written := []string{f.output}
@@ -185,42 +187,9 @@ func printProgress(w io.Writer, p notebookrun.Progress) {
 }
 
 func writeHTML(path string, nb *jupytext.Notebook, title string) error {
-	file, err := os.Create(path)
-	if err != nil {
-		return fmt.Errorf("writing the HTML page: %w", err)
-	}
-	if err := notebookhtml.Write(file, nb, notebookhtml.Options{Title: filepath.Base(title)}); err != nil {
-		file.Close()
-		return fmt.Errorf("writing %s: %w", path, err)
-	}
-	if err := file.Close(); err != nil {
-		return fmt.Errorf("writing %s: %w", path, err)
-	}
-	return nil
-}
-
-// writeFile writes data to path through a temporary file in the same directory, so that an
-// interrupted write never leaves half a notebook (the input itself, for an .ipynb).
-func writeFile(path string, data []byte) error {
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp-*")
-	if err != nil {
-		return fmt.Errorf("writing %s: %w", path, err)
-	}
-	_, err = tmp.Write(data)
-	if cerr := tmp.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Chmod(tmp.Name(), 0o644)
-	}
-	if err == nil {
-		err = os.Rename(tmp.Name(), path)
-	}
-	if err != nil {
-		os.Remove(tmp.Name())
-		return fmt.Errorf("writing %s: %w", path, err)
-	}
-	return nil
+	return atomicfile.Write(path, 0o644, func(w io.Writer) error {
+		return notebookhtml.Write(w, nb, notebookhtml.Options{Title: filepath.Base(title)})
+	})
 }
 
 // isTerminal tells whether w is a terminal (a character device), where progress lines help.
