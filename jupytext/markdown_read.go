@@ -242,10 +242,10 @@ func (c *cellReader) matchCodeStart(line string) (options string, ok bool) {
 	}
 	c.endCodeExact = false
 	c.endCode = "```" + extra
-	// jupytext joins these parts with spaces, which doubles the space after
-	// the language on every round trip when the options are not valid
-	// metadata; without the extra spaces the result is otherwise the same.
-	return space + lang + rest[len(lang):], true
+	// jupytext joins the parts of the fence line with spaces, so the
+	// space after the language doubles on every trip when the options are
+	// not metadata.
+	return space + " " + lang + " " + rest[len(lang):], true
 }
 
 func (c *cellReader) isNonJupyterFence(line string) bool {
@@ -359,7 +359,9 @@ func (c *cellReader) findCellEnd(lines []string, first int) (int, int, bool, err
 				return i, i + 1, true, nil
 			}
 		}
-		return 0, 0, false, &Error{File: c.file, Line: first + 1, Msg: "this region is never closed: add its <!-- #end... --> line"}
+		// As in jupytext, a region that is never closed runs to the end
+		// of the file.
+		return len(lines), len(lines), false, nil
 	case c.metadata == nil:
 		end, next, explicit := c.scanMarkdown(lines)
 		return end, next, explicit, nil
@@ -381,14 +383,9 @@ func (c *cellReader) findCellEnd(lines []string, first int) (int, int, bool, err
 			return i, i + 1, true, nil
 		}
 	}
-	// The code leaves a string open (a syntax error in the cell): jupytext
-	// would run the cell to the end of the file; take the first fence.
-	for i := 1; i < len(lines); i++ {
-		if c.endCodeMatch(lines[i]) {
-			return i, i + 1, true, nil
-		}
-	}
-	return 0, 0, false, &Error{File: c.file, Line: first + 1, Msg: "this code fence is never closed: add a closing ``` line"}
+	// As in jupytext, a fence that is never closed (or whose closing line
+	// is inside a string the code leaves open) runs to the end of the file.
+	return len(lines), len(lines), false, nil
 }
 
 // scanMarkdown finds the end of a Markdown cell: two blank lines, a region
@@ -569,7 +566,7 @@ func updateMetadataFilters(metadata *Map, hasJupyter bool, cellKeys map[string]b
 			return
 		}
 		for _, k := range metadata.keys {
-			if containsString(defaultNotebookMetadata, k) || containsString(filter, k) || containsString(filter, "-"+k) || !isValidMetadataKey(k) {
+			if containsString(defaultNotebookMetadata, k) || containsString(filter, k) || containsString(filter, "-"+k) {
 				continue
 			}
 			filter = append(filter, k)
