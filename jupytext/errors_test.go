@@ -20,7 +20,6 @@ func TestBadInput(t *testing.T) {
 		{"malformed YAML header", "a.md", []byte("---\njupyter:\n  kernelspec: [\n---\n\ntext\n"), false, "a.md:3:"},
 		{"jupyter entry not a mapping", "a.md", []byte("---\njupyter:\n  - 3\n---\n"), false, "a.md:2:"},
 		{"binary", "a.md", []byte("text\n\xff\xfe\x00binary"), false, "a.md:2: invalid UTF-8"},
-		{"NUL byte", "a.md", []byte("text\nmore\x00"), false, "a.md:2: NUL byte"},
 		{"100 MB Markdown", "big.md", huge, false, "big.md:"},
 		{"invalid JSON", "a.ipynb", []byte("{\n \"cells\": [\n  }\n"), true, "a.ipynb:3: invalid JSON"},
 		{"nbformat 3", "a.ipynb", []byte(`{"nbformat": 3, "nbformat_minor": 0, "worksheets": []}`), true, "nbformat 3 is not supported"},

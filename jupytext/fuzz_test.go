@@ -52,6 +52,7 @@ func FuzzReadMarkdown(f *testing.F) {
 func FuzzReadIPYNB(f *testing.F) {
 	addSeeds(f, "testdata/inputs/*/*.ipynb", "testdata/inline/roundtrip/*.ipynb", "testdata/differential/expected/*.ipynb")
 	f.Add([]byte(`{"cells": [], "metadata": {"x": [1.5e300, -0, 1E2, "\u2028<&>"]}, "nbformat": 4, "nbformat_minor": 2}`))
+	f.Add([]byte(`{"cells": [{"cell_type": "code", "source": "x\u0000y", "metadata": {}}], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}`))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		nb, err := ReadIPYNB(data, "fuzz.ipynb")
 		if err != nil {
