@@ -1,6 +1,7 @@
 package jupytext
 
 import (
+	"errors"
 	"fmt"
 	"regexp"
 	"sort"
@@ -145,7 +146,12 @@ func readHeader(lines []string, file string) (headerResult, error) {
 	if len(jupyter) > 0 {
 		v, line, err := parseYAML(strings.Join(jupyter, "\n"))
 		if err != nil {
-			return headerResult{}, &Error{File: file, Line: jupyterStart + max(line, 1), Msg: "malformed YAML in the jupyter: header; fix the YAML between the --- lines", Err: err}
+			msg := "malformed YAML in the jupyter: header; fix the YAML between the --- lines"
+			var ye *yamlError
+			if errors.As(err, &ye) {
+				msg = "in the jupyter: header"
+			}
+			return headerResult{}, &Error{File: file, Line: jupyterStart + max(line, 1), Msg: msg, Err: err}
 		}
 		top, _ := v.(*Map)
 		switch m := top.value("jupyter").(type) {
