@@ -179,10 +179,3 @@ func unambiguousInMarkdown(nb *Notebook) bool {
 	}
 	return true
 }
-
-func boolInt(b bool) int {
-	if b {
-		return 1
-	}
-	return 0
-}

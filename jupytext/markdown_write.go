@@ -56,7 +56,7 @@ func WriteMarkdown(nb *Notebook, opts MarkdownOptions) []byte {
 		lines := splitLines(strings.Trim(cells[0].Source, "\n\t "))
 		if len(lines) >= 2 && headerRE.MatchString(lines[0]) && headerRE.MatchString(lines[len(lines)-1]) {
 			header = lines[1 : len(lines)-1]
-			headerLinesToNext = intMetadata(cells[0].Metadata, "lines_to_next_cell")
+			headerLinesToNext = linesToNextCell(cells[0].Metadata)
 			cells = cells[1:]
 		}
 	}
@@ -125,18 +125,41 @@ func WriteMarkdown(nb *Notebook, opts MarkdownOptions) []byte {
 	return []byte(out)
 }
 
-// intMetadata returns a non-negative integer metadata value, or -1.
-func intMetadata(m *Map, key string) int {
-	v, _ := m.Get(key)
-	n, ok := v.(Number)
-	if !ok || !n.IsInt() {
-		return -1
+// MaxLinesToNextCell bounds the blank lines written after a cell (its
+// lines_to_next_cell metadata), so that a small .ipynb cannot ask for
+// gigabytes of them.
+const MaxLinesToNextCell = 1000
+
+// linesToNextCell returns the blank lines that jupytext writes after a cell
+// for its lines_to_next_cell metadata, or -1 for the default: an integer (a
+// negative one writes none, true one and false none; at most
+// MaxLinesToNextCell). jupytext raises on other values (a string, 1.5);
+// they give the default here.
+func linesToNextCell(m *Map) int {
+	switch v, _ := m.Get("lines_to_next_cell"); v := v.(type) {
+	case bool:
+		return boolInt(v)
+	case Number:
+		if !v.IsInt() {
+			return -1
+		}
+		if strings.HasPrefix(string(v), "-") {
+			return 0
+		}
+		i, err := strconv.Atoi(string(v))
+		if err != nil || i > MaxLinesToNextCell {
+			return MaxLinesToNextCell
+		}
+		return i
 	}
-	i, err := strconv.Atoi(string(n))
-	if err != nil || i < 0 || i > 1000 {
-		return -1
+	return -1
+}
+
+func boolInt(b bool) int {
+	if b {
+		return 1
 	}
-	return i
+	return 0
 }
 
 type markdownWriter struct {
@@ -187,7 +210,7 @@ func (w *markdownWriter) newExporter(cell *Cell, defaultLang string) *cellExport
 			e.language = defaultLang
 		}
 	}
-	e.linesToNext = intMetadata(cell.Metadata, "lines_to_next_cell")
+	e.linesToNext = linesToNextCell(cell.Metadata)
 	if e.cellType == "raw" && !e.metadata.Has("active") && !hasActiveTag(e.metadata) {
 		e.metadata.Set("active", "")
 	}
@@ -219,8 +242,9 @@ func (e *cellExporter) text() []string {
 // protectMarkdown writes a Markdown cell between region markers.
 func (e *cellExporter) protectMarkdown() []string {
 	region := "region"
-	if name, ok := e.metadata.value("region_name").(string); ok {
-		region = name
+	if name, ok := e.metadata.Get("region_name"); ok {
+		// jupytext writes the value as Python's str() does.
+		region = pyStr(name)
 		e.metadata.Delete("region_name")
 	}
 	return e.htmlComment(region)
