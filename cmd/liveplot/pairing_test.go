@@ -215,3 +215,58 @@ func TestJupytextPairing(t *testing.T) {
 		t.Error("a refused sync wrote a file")
 	}
 }
+
+// liveplot run on a paired tutorial writes its outputs into the paired
+// .ipynb with --update semantics, in the real GoNB kernel: the .md is left
+// as it was, and the cells keep the ids and Jupyter-only metadata the
+// .ipynb had.
+func TestRunPairedNotebook(t *testing.T) {
+	useGoNB(t)
+	t.Setenv("PLOTLY_DIR", t.TempDir()) // stream.Tokens() finds no credentials file
+	dir := t.TempDir()
+	md := copyFile(t, tutorial, dir)
+	ipynb := strings.TrimSuffix(md, ".md") + ".ipynb"
+	if code, _, stderr := runCLI(t, "--set-formats", "ipynb,md", md); code != 0 {
+		t.Fatal(stderr)
+	}
+	executed(t, ipynb) // old outputs, and metadata only the .ipynb holds
+	before := readNB(t, ipynb)
+	mdBefore, _ := os.ReadFile(md)
+	mdInfo, _ := os.Stat(md)
+
+	if code, stderr := runLiveplot(t, "-q", "--timeout", "3m", md); code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	if after, _ := os.ReadFile(md); !bytes.Equal(after, mdBefore) {
+		t.Error("liveplot run changed the .md")
+	}
+	if info, _ := os.Stat(md); !info.ModTime().Equal(mdInfo.ModTime()) {
+		t.Error("liveplot run touched the .md")
+	}
+	after := readNB(t, ipynb)
+	if len(after.Cells) != len(before.Cells) {
+		t.Fatalf("%d cells, want %d", len(after.Cells), len(before.Cells))
+	}
+	if after.Metadata.Sub("language_info").String("name") != "go" || after.Metadata.Sub("jupytext").String("formats") != "ipynb,md" {
+		t.Errorf("notebook metadata not kept: %v", after.Metadata.Keys())
+	}
+	ran := 0
+	for i, c := range after.Cells {
+		b := before.Cells[i]
+		if c.ID != b.ID || c.Source != b.Source || c.Metadata.Len() != b.Metadata.Len() {
+			t.Errorf("cell %d: id %q (was %q), metadata %v (was %v)", i, c.ID, b.ID, c.Metadata.Keys(), b.Metadata.Keys())
+		}
+		if c.CellType != "code" {
+			continue
+		}
+		if strings.HasPrefix(outputText(c), "output of cell") {
+			t.Errorf("cell %d keeps the old output", i)
+		}
+		if n, _ := c.Other.Get("execution_count"); n != nil && n != jupytext.Number("7") {
+			ran++
+		}
+	}
+	if ran != len(codeCells(after)) {
+		t.Errorf("%d of %d code cells have an execution count of this run", ran, len(codeCells(after)))
+	}
+}
