@@ -131,7 +131,7 @@ func runJupytext(ctx context.Context, args []string, stdout, stderr io.Writer) e
 
 // convertOne converts one input notebook as the flags say.
 func convertOne(f *jupytextFlags, input string, stdin io.Reader, stdout, stderr io.Writer) error {
-	name, nb, err := readNotebook(input, stdin)
+	name, nb, _, err := readNotebook(input, stdin)
 	if err != nil {
 		return err
 	}
@@ -146,7 +146,7 @@ func convertOne(f *jupytextFlags, input string, stdin io.Reader, stdout, stderr 
 	updated := false
 	if f.update && target != "-" {
 		if _, err := os.Stat(target); err == nil {
-			_, existing, err := readNotebook(target, nil)
+			_, existing, _, err := readNotebook(target, nil)
 			if err != nil {
 				return fmt.Errorf("--update: %w", err)
 			}

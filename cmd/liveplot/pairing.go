@@ -25,19 +25,20 @@ import (
 const outdatedTextMargin = time.Second
 
 // readNotebook reads a notebook file, or standard input for "-", as .ipynb
-// or Markdown by its extension (for standard input, by a leading "{").
-func readNotebook(input string, stdin io.Reader) (string, *jupytext.Notebook, error) {
+// or Markdown by its extension (for standard input, by a leading "{"), and
+// says which it was. A notebook that does not parse gives a *jupytext.Error.
+func readNotebook(input string, stdin io.Reader) (name string, nb *jupytext.Notebook, ipynb bool, err error) {
 	name, data, err := readInput(input, stdin)
 	if err != nil {
-		return "", nil, err
+		return "", nil, false, err
 	}
-	var nb *jupytext.Notebook
-	if isIPYNB(input, data) {
+	ipynb = isIPYNB(input, data)
+	if ipynb {
 		nb, err = jupytext.ReadIPYNB(data, name)
 	} else {
 		nb, err = jupytext.ReadMarkdown(data, name)
 	}
-	return name, nb, err
+	return name, nb, ipynb, err
 }
 
 // checkFormats accepts the pairings liveplot supports: ipynb and md, in
@@ -102,7 +103,7 @@ func syncPair(f *jupytextFlags, input string, stderr io.Writer) error {
 	if input == "-" {
 		return errors.New("--sync and --set-formats need the path of a notebook, not standard input")
 	}
-	name, nb, err := readNotebook(input, nil)
+	name, nb, _, err := readNotebook(input, nil)
 	if err != nil {
 		return err
 	}
@@ -136,12 +137,12 @@ func syncPair(f *jupytextFlags, input string, stderr io.Writer) error {
 		ipynbNB = nb
 	}
 	if hasMD && mdNB == nil {
-		if _, mdNB, err = readNotebook(mdPath, nil); err != nil {
+		if _, mdNB, _, err = readNotebook(mdPath, nil); err != nil {
 			return err
 		}
 	}
 	if hasIPYNB && ipynbNB == nil {
-		if _, ipynbNB, err = readNotebook(ipynbPath, nil); err != nil {
+		if _, ipynbNB, _, err = readNotebook(ipynbPath, nil); err != nil {
 			return err
 		}
 	}

@@ -102,20 +102,14 @@ func runNotebook(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	if f.input == "-" {
 		return errors.New(`a notebook from standard input has no directory to run in: give its path`)
 	}
-	name, data, err := readInput(f.input, nil)
+	name, nb, ipynb, err := readNotebook(f.input, nil)
+	if _, parse := errors.AsType[*jupytext.Error](err); parse {
+		return fmt.Errorf("the notebook does not parse, nothing was run: %w", err)
+	}
 	if err != nil {
 		return err
 	}
-	var nb *jupytext.Notebook
-	if isIPYNB(f.input, data) {
-		nb, err = jupytext.ReadIPYNB(data, name)
-	} else {
-		nb, err = jupytext.ReadMarkdown(data, name)
-	}
-	if err != nil {
-		return fmt.Errorf("the notebook does not parse, nothing was run: %w", err)
-	}
-	if nb, err = withPairedOutputs(f, nb, data); err != nil {
+	if nb, err = withPairedOutputs(f, nb, ipynb); err != nil {
 		return err
 	}
 	dir, err := filepath.Abs(filepath.Dir(f.input))
@@ -164,9 +158,9 @@ func runNotebook(ctx context.Context, args []string, stdout, stderr io.Writer) e
 // "liveplot jupytext --update" combines them, so that the cells keep their
 // ids and metadata (the run replaces the outputs). Other notebooks run as
 // they are.
-func withPairedOutputs(f *runFlags, nb *jupytext.Notebook, data []byte) (*jupytext.Notebook, error) {
+func withPairedOutputs(f *runFlags, nb *jupytext.Notebook, ipynb bool) (*jupytext.Notebook, error) {
 	formats := pairedFormats(nb)
-	if formats == "" || isIPYNB(f.input, data) {
+	if formats == "" || ipynb {
 		return nb, nil
 	}
 	_, ipynbPath, err := pairPaths(f.input)
@@ -179,7 +173,7 @@ func withPairedOutputs(f *runFlags, nb *jupytext.Notebook, data []byte) (*jupyte
 	if _, err := os.Stat(ipynbPath); errors.Is(err, os.ErrNotExist) {
 		return nb, nil
 	}
-	_, existing, err := readNotebook(ipynbPath, nil)
+	_, existing, _, err := readNotebook(ipynbPath, nil)
 	if err != nil {
 		return nil, fmt.Errorf("the paired notebook does not parse, nothing was run: %w", err)
 	}
