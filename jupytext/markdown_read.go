@@ -34,7 +34,7 @@ func ReadMarkdown(data []byte, file string) (*Notebook, error) {
 		cells = append(cells, h.cell)
 	}
 
-	r := &markdownReader{file: file, defaultLanguage: defaultLanguage(metadata, false)}
+	r := &markdownReader{defaultLanguage: defaultLanguage(metadata, false)}
 	if r.defaultLanguage == "" {
 		r.defaultLanguage = "python"
 	}
@@ -51,10 +51,7 @@ func ReadMarkdown(data []byte, file string) (*Notebook, error) {
 	pos := h.next
 	cellMetadataJSON := false
 	for pos < len(lines) {
-		cell, n, usedJSON, err := r.readCell(lines[pos:], pos)
-		if err != nil {
-			return nil, err
-		}
+		cell, n, usedJSON := r.readCell(lines[pos:])
 		if n <= 0 {
 			return nil, &Error{File: file, Line: pos + 1, Msg: "the reader could not advance (please report this input)"}
 		}
@@ -185,7 +182,6 @@ func readHeader(lines []string, file string) (headerResult, error) {
 
 // markdownReader holds what the reading of every cell needs.
 type markdownReader struct {
-	file            string
 	defaultLanguage string
 	formatVersion   string
 	splitAtHeading  bool
@@ -271,9 +267,9 @@ func hasNoEval(m *Map) bool {
 	return ok && v == nil
 }
 
-// readCell reads the cell at the start of lines (line offset first in the
-// file) and returns it with the number of lines it used.
-func (r *markdownReader) readCell(lines []string, first int) (*Cell, int, bool, error) {
+// readCell reads the cell at the start of lines and returns it with the
+// number of lines it used and whether its options were JSON.
+func (r *markdownReader) readCell(lines []string) (*Cell, int, bool) {
 	c := &cellReader{markdownReader: r, endCodeExact: true}
 	if m := startRegionRE.FindStringSubmatch(lines[0]); m != nil {
 		c.inRegion = true
@@ -304,10 +300,7 @@ func (r *markdownReader) readCell(lines []string, first int) (*Cell, int, bool, 
 		c.metadata.Delete("language")
 	}
 
-	end, next, explicitEnd, err := c.findCellEnd(lines, first)
-	if err != nil {
-		return nil, 0, false, err
-	}
+	end, next, explicitEnd := c.findCellEnd(lines)
 	cellStart := 1
 	if c.metadata == nil {
 		cellStart = 0
@@ -352,25 +345,24 @@ func (r *markdownReader) readCell(lines []string, first int) (*Cell, int, bool, 
 	if c.language != "" {
 		c.metadata.Set("language", c.language)
 	}
-	return NewCell(c.cellType, strings.Join(content, "\n"), c.metadata), next, c.usedJSON, nil
+	return NewCell(c.cellType, strings.Join(content, "\n"), c.metadata), next, c.usedJSON
 }
 
 // findCellEnd returns the index of the cell's end marker, of the first line
 // after the cell, and whether the cell had an explicit end marker.
-func (c *cellReader) findCellEnd(lines []string, first int) (int, int, bool, error) {
+func (c *cellReader) findCellEnd(lines []string) (int, int, bool) {
 	switch {
 	case c.inRegion:
 		for i, line := range lines {
 			if isRegionEnd(line, c.regionName) {
-				return i, i + 1, true, nil
+				return i, i + 1, true
 			}
 		}
 		// As in jupytext, a region that is never closed runs to the end
 		// of the file.
-		return len(lines), len(lines), false, nil
+		return len(lines), len(lines), false
 	case c.metadata == nil:
-		end, next, explicit := c.scanMarkdown(lines)
-		return end, next, explicit, nil
+		return c.scanMarkdown(lines)
 	}
 	c.cellType = "code"
 	language := c.language
@@ -386,12 +378,12 @@ func (c *cellReader) findCellEnd(lines []string, first int) (int, int, bool, err
 		}
 		parser.readLine(line)
 		if c.endCodeMatch(line) {
-			return i, i + 1, true, nil
+			return i, i + 1, true
 		}
 	}
 	// As in jupytext, a fence that is never closed (or whose closing line
 	// is inside a string the code leaves open) runs to the end of the file.
-	return len(lines), len(lines), false, nil
+	return len(lines), len(lines), false
 }
 
 // scanMarkdown finds the end of a Markdown cell: two blank lines, a region

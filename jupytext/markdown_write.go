@@ -230,8 +230,8 @@ func (e *cellExporter) text() []string {
 	protect := e.metadata.Len() > 0
 	if !protect {
 		r := &markdownReader{defaultLanguage: "python", splitAtHeading: e.w.splitAtHeading}
-		cell, pos, _, err := r.readCell(e.source, 0)
-		protect = err != nil || pos < len(e.source) || cell.CellType != "markdown"
+		cell, pos, _ := r.readCell(e.source)
+		protect = pos < len(e.source) || cell.CellType != "markdown"
 	}
 	if protect {
 		return e.protectMarkdown()
