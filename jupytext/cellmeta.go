@@ -76,15 +76,15 @@ func parseKeyEqualValue(text string) *Map {
 	}
 	lastSpace := strings.LastIndex(text, " ")
 	if !strings.HasPrefix(text, "--") && identifierRE.MatchString(text[lastSpace+1:]) {
-		// jupytext puts this key before the ones on its left, which
-		// reverses bare flags ("a b" reads as b, a) on every round trip;
-		// keeping the written order is otherwise the same.
+		// The last key comes first, then the keys on its left (a key seen
+		// again keeps its first place): "a b" reads as b, a, as in jupytext.
 		result := NewMap()
+		result.Set(text[lastSpace+1:], nil)
 		if lastSpace > 0 {
-			result = parseKeyEqualValue(text[:lastSpace])
-		}
-		if key := text[lastSpace+1:]; !result.Has(key) {
-			result.Set(key, nil)
+			rest := parseKeyEqualValue(text[:lastSpace])
+			for _, k := range rest.keys {
+				result.Set(k, rest.values[k])
+			}
 		}
 		return result
 	}
@@ -224,20 +224,15 @@ func metadataToText(language *string, metadata *Map, plainJSON bool) string {
 			text = append(text, compactJSON(filtered))
 		}
 	} else {
-		// Text that did not parse as metadata goes first, whatever the key order: written after a
-		// bare key ("A" then `="x"`) it would read back as that key's value. (jupytext writes it
-		// in key order, which a notebook read from .ipynb, with sorted keys, does not keep.)
-		if v, ok := filtered.Get("incorrectly_encoded_metadata"); ok {
-			s, isString := v.(string)
-			if !isString {
-				s = compactJSON(v)
-			}
-			text = append(text, s)
-		}
 		for _, k := range filtered.keys {
 			v := filtered.values[k]
 			switch {
 			case k == "incorrectly_encoded_metadata":
+				s, isString := v.(string)
+				if !isString {
+					s = compactJSON(v)
+				}
+				text = append(text, s)
 			case v == nil:
 				text = append(text, k)
 			default:

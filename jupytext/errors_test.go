@@ -19,10 +19,7 @@ func TestBadInput(t *testing.T) {
 	}{
 		{"malformed YAML header", "a.md", []byte("---\njupyter:\n  kernelspec: [\n---\n\ntext\n"), false, "a.md:3:"},
 		{"jupyter entry not a mapping", "a.md", []byte("---\njupyter:\n  - 3\n---\n"), false, "a.md:2:"},
-		{"unterminated fence", "a.md", []byte("text\n\n```python\nx = 1\n"), false, "a.md:3: this code fence is never closed"},
-		{"unterminated region", "a.md", []byte("# Title\n\n<!-- #region -->\ntext\n"), false, "a.md:3: this region is never closed"},
 		{"binary", "a.md", []byte("text\n\xff\xfe\x00binary"), false, "a.md:2: invalid UTF-8"},
-		{"NUL byte", "a.md", []byte("text\nmore\x00"), false, "a.md:2: NUL byte"},
 		{"100 MB Markdown", "big.md", huge, false, "big.md:"},
 		{"invalid JSON", "a.ipynb", []byte("{\n \"cells\": [\n  }\n"), true, "a.ipynb:3: invalid JSON"},
 		{"nbformat 3", "a.ipynb", []byte(`{"nbformat": 3, "nbformat_minor": 0, "worksheets": []}`), true, "nbformat 3 is not supported"},
@@ -42,6 +39,27 @@ func TestBadInput(t *testing.T) {
 			var e *Error
 			if !errors.As(err, &e) || !strings.Contains(err.Error(), tc.want) {
 				t.Fatalf("got error %v, want an *Error containing %q", err, tc.want)
+			}
+		})
+	}
+}
+
+// As in jupytext, a code fence or a region that is never closed runs to the
+// end of the file: no error.
+func TestUnclosedRunsToEnd(t *testing.T) {
+	for _, tc := range []struct{ name, md, cellType, source string }{
+		{"fence", "text\n\n```python\nx = 1\n", "code", "x = 1"},
+		{"fence after an open string", "```python\nx = \"\"\"\n```\n\ntext\n", "code", "x = \"\"\"\n```\n\ntext"},
+		{"region", "# Title\n\n<!-- #region -->\ntext\n", "markdown", "text"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			nb, err := ReadMarkdown([]byte(tc.md), "a.md")
+			if err != nil {
+				t.Fatal(err)
+			}
+			last := nb.Cells[len(nb.Cells)-1]
+			if last.CellType != tc.cellType || last.Source != tc.source {
+				t.Errorf("last cell = %s %q, want %s %q", last.CellType, last.Source, tc.cellType, tc.source)
 			}
 		})
 	}

@@ -252,7 +252,8 @@ func splitOutputs(v any) any {
 // IPYNBOptions say how to write an .ipynb file.
 type IPYNBOptions struct {
 	// SequentialCellIDs gives cells without an id the ids 00000000,
-	// 00000001, ... (their index in hex) instead of random ones.
+	// 00000001, ... (their index in hex, or the next number no other cell
+	// uses) instead of random ones.
 	SequentialCellIDs bool
 }
 
@@ -266,6 +267,10 @@ func WriteIPYNB(nb *Notebook, opts IPYNBOptions) []byte {
 		top.Set(k, nb.Other.values[k])
 	}
 	cells := make([]any, len(nb.Cells))
+	used := map[string]bool{}
+	for _, cell := range nb.Cells {
+		used[cell.ID] = true
+	}
 	for i, cell := range nb.Cells {
 		m := NewMap()
 		for _, k := range cell.Other.Keys() {
@@ -290,7 +295,11 @@ func WriteIPYNB(nb *Notebook, opts IPYNBOptions) []byte {
 		id := cell.ID
 		if id == "" && (nb.NBFormat > 4 || nb.NBFormat == 4 && nb.NBFormatMinor >= 5) {
 			if opts.SequentialCellIDs {
-				id = fmt.Sprintf("%08x", i)
+				// The index in hex, or the next number that no cell uses.
+				for n := i; id == "" || used[id]; n++ {
+					id = fmt.Sprintf("%08x", n)
+				}
+				used[id] = true
 			} else {
 				id = randomCellID()
 			}

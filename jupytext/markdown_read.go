@@ -1,6 +1,7 @@
 package jupytext
 
 import (
+	"errors"
 	"fmt"
 	"regexp"
 	"sort"
@@ -33,7 +34,7 @@ func ReadMarkdown(data []byte, file string) (*Notebook, error) {
 		cells = append(cells, h.cell)
 	}
 
-	r := &markdownReader{file: file, defaultLanguage: defaultLanguage(metadata, false)}
+	r := &markdownReader{defaultLanguage: defaultLanguage(metadata, false)}
 	if r.defaultLanguage == "" {
 		r.defaultLanguage = "python"
 	}
@@ -50,10 +51,7 @@ func ReadMarkdown(data []byte, file string) (*Notebook, error) {
 	pos := h.next
 	cellMetadataJSON := false
 	for pos < len(lines) {
-		cell, n, usedJSON, err := r.readCell(lines[pos:], pos)
-		if err != nil {
-			return nil, err
-		}
+		cell, n, usedJSON := r.readCell(lines[pos:])
 		if n <= 0 {
 			return nil, &Error{File: file, Line: pos + 1, Msg: "the reader could not advance (please report this input)"}
 		}
@@ -145,7 +143,12 @@ func readHeader(lines []string, file string) (headerResult, error) {
 	if len(jupyter) > 0 {
 		v, line, err := parseYAML(strings.Join(jupyter, "\n"))
 		if err != nil {
-			return headerResult{}, &Error{File: file, Line: jupyterStart + max(line, 1), Msg: "malformed YAML in the jupyter: header; fix the YAML between the --- lines", Err: err}
+			msg := "malformed YAML in the jupyter: header; fix the YAML between the --- lines"
+			var ye *yamlError
+			if errors.As(err, &ye) {
+				msg = "in the jupyter: header"
+			}
+			return headerResult{}, &Error{File: file, Line: jupyterStart + max(line, 1), Msg: msg, Err: err}
 		}
 		top, _ := v.(*Map)
 		switch m := top.value("jupyter").(type) {
@@ -179,7 +182,6 @@ func readHeader(lines []string, file string) (headerResult, error) {
 
 // markdownReader holds what the reading of every cell needs.
 type markdownReader struct {
-	file            string
 	defaultLanguage string
 	formatVersion   string
 	splitAtHeading  bool
@@ -242,10 +244,10 @@ func (c *cellReader) matchCodeStart(line string) (options string, ok bool) {
 	}
 	c.endCodeExact = false
 	c.endCode = "```" + extra
-	// jupytext joins these parts with spaces, which doubles the space after
-	// the language on every round trip when the options are not valid
-	// metadata; without the extra spaces the result is otherwise the same.
-	return space + lang + rest[len(lang):], true
+	// jupytext joins the parts of the fence line with spaces, so the
+	// space after the language doubles on every trip when the options are
+	// not metadata.
+	return space + " " + lang + " " + rest[len(lang):], true
 }
 
 func (c *cellReader) isNonJupyterFence(line string) bool {
@@ -265,9 +267,9 @@ func hasNoEval(m *Map) bool {
 	return ok && v == nil
 }
 
-// readCell reads the cell at the start of lines (line offset first in the
-// file) and returns it with the number of lines it used.
-func (r *markdownReader) readCell(lines []string, first int) (*Cell, int, bool, error) {
+// readCell reads the cell at the start of lines and returns it with the
+// number of lines it used and whether its options were JSON.
+func (r *markdownReader) readCell(lines []string) (*Cell, int, bool) {
 	c := &cellReader{markdownReader: r, endCodeExact: true}
 	if m := startRegionRE.FindStringSubmatch(lines[0]); m != nil {
 		c.inRegion = true
@@ -298,10 +300,7 @@ func (r *markdownReader) readCell(lines []string, first int) (*Cell, int, bool, 
 		c.metadata.Delete("language")
 	}
 
-	end, next, explicitEnd, err := c.findCellEnd(lines, first)
-	if err != nil {
-		return nil, 0, false, err
-	}
+	end, next, explicitEnd := c.findCellEnd(lines)
 	cellStart := 1
 	if c.metadata == nil {
 		cellStart = 0
@@ -346,23 +345,24 @@ func (r *markdownReader) readCell(lines []string, first int) (*Cell, int, bool, 
 	if c.language != "" {
 		c.metadata.Set("language", c.language)
 	}
-	return NewCell(c.cellType, strings.Join(content, "\n"), c.metadata), next, c.usedJSON, nil
+	return NewCell(c.cellType, strings.Join(content, "\n"), c.metadata), next, c.usedJSON
 }
 
 // findCellEnd returns the index of the cell's end marker, of the first line
 // after the cell, and whether the cell had an explicit end marker.
-func (c *cellReader) findCellEnd(lines []string, first int) (int, int, bool, error) {
+func (c *cellReader) findCellEnd(lines []string) (int, int, bool) {
 	switch {
 	case c.inRegion:
 		for i, line := range lines {
 			if isRegionEnd(line, c.regionName) {
-				return i, i + 1, true, nil
+				return i, i + 1, true
 			}
 		}
-		return 0, 0, false, &Error{File: c.file, Line: first + 1, Msg: "this region is never closed: add its <!-- #end... --> line"}
+		// As in jupytext, a region that is never closed runs to the end
+		// of the file.
+		return len(lines), len(lines), false
 	case c.metadata == nil:
-		end, next, explicit := c.scanMarkdown(lines)
-		return end, next, explicit, nil
+		return c.scanMarkdown(lines)
 	}
 	c.cellType = "code"
 	language := c.language
@@ -378,17 +378,12 @@ func (c *cellReader) findCellEnd(lines []string, first int) (int, int, bool, err
 		}
 		parser.readLine(line)
 		if c.endCodeMatch(line) {
-			return i, i + 1, true, nil
+			return i, i + 1, true
 		}
 	}
-	// The code leaves a string open (a syntax error in the cell): jupytext
-	// would run the cell to the end of the file; take the first fence.
-	for i := 1; i < len(lines); i++ {
-		if c.endCodeMatch(lines[i]) {
-			return i, i + 1, true, nil
-		}
-	}
-	return 0, 0, false, &Error{File: c.file, Line: first + 1, Msg: "this code fence is never closed: add a closing ``` line"}
+	// As in jupytext, a fence that is never closed (or whose closing line
+	// is inside a string the code leaves open) runs to the end of the file.
+	return len(lines), len(lines), false
 }
 
 // scanMarkdown finds the end of a Markdown cell: two blank lines, a region
@@ -569,7 +564,7 @@ func updateMetadataFilters(metadata *Map, hasJupyter bool, cellKeys map[string]b
 			return
 		}
 		for _, k := range metadata.keys {
-			if containsString(defaultNotebookMetadata, k) || containsString(filter, k) || containsString(filter, "-"+k) || !isValidMetadataKey(k) {
+			if containsString(defaultNotebookMetadata, k) || containsString(filter, k) || containsString(filter, "-"+k) {
 				continue
 			}
 			filter = append(filter, k)

@@ -98,17 +98,13 @@ func (e *Error) Error() string {
 func (e *Error) Unwrap() error { return e.Err }
 
 // checkText rejects input that is too large or is not UTF-8 text (binary
-// files), naming the line of the first bad byte.
+// files), naming the line of the first bad byte. NUL is text here: jupytext
+// writes a cell holding one as it is, and reads it back.
 func checkText(data []byte, file string) error {
 	if err := checkSize(data, file); err != nil {
 		return err
 	}
 	if utf8.Valid(data) {
-		for i, c := range data {
-			if c == 0 {
-				return &Error{File: file, Line: lineOfOffset(string(data), i), Msg: "NUL byte: this is a binary file, not a text notebook"}
-			}
-		}
 		return nil
 	}
 	for i := 0; i < len(data); {

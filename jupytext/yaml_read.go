@@ -1,6 +1,7 @@
 package jupytext
 
 import (
+	"errors"
 	"fmt"
 	"math"
 	"math/big"
@@ -33,26 +34,72 @@ func parseYAML(text string) (v any, line int, err error) {
 	if doc.Kind == 0 || len(doc.Content) == 0 {
 		return nil, 0, nil
 	}
-	v, err = yamlNodeValue(doc.Content[0], 0)
+	d := &yamlDecoder{budget: countYAMLNodes(doc.Content[0]) + MaxYAMLAliasExpansion}
+	v, err = d.value(doc.Content[0], 0)
 	if err != nil {
-		return nil, 0, err
+		var ye *yamlError
+		if errors.As(err, &ye) {
+			line = ye.line
+		}
+		return nil, line, err
 	}
 	return v, 0, nil
 }
 
-func yamlNodeValue(n *yaml.Node, depth int) (any, error) {
+// MaxYAMLAliasExpansion is how many more values than its text holds a YAML
+// header may expand to through aliases (*name). Each alias is a copy of
+// what it names, so a few nested aliases can stand for billions of values
+// (a "billion laughs" header of 533 bytes); past this bound reading stops
+// with an error. yaml.v3's own guard against this applies to decoding into
+// Go values, not to the yaml.Node tree read here.
+const MaxYAMLAliasExpansion = 100_000
+
+// yamlError is an error at a line of the YAML text.
+type yamlError struct {
+	line int
+	msg  string
+}
+
+func (e *yamlError) Error() string { return e.msg }
+
+// countYAMLNodes counts the nodes of a YAML tree without following aliases.
+func countYAMLNodes(n *yaml.Node) int {
+	count := 1
+	for _, c := range n.Content {
+		count += countYAMLNodes(c)
+	}
+	return count
+}
+
+// yamlDecoder turns a YAML tree into values, with a budget of values that
+// bounds what aliases expand to.
+type yamlDecoder struct {
+	budget int
+}
+
+func (d *yamlDecoder) value(n *yaml.Node, depth int) (any, error) {
 	if depth > maxJSONDepth {
-		return nil, fmt.Errorf("line %d: YAML nested deeper than %d levels", n.Line, maxJSONDepth)
+		return nil, &yamlError{n.Line, fmt.Sprintf("YAML nested deeper than %d levels", maxJSONDepth)}
+	}
+	d.budget--
+	if d.budget < 0 {
+		return nil, &yamlError{n.Line, fmt.Sprintf("the aliases of the YAML header expand to more than %d values beyond its text (a \"billion laughs\" header?); write the values out or use fewer nested aliases", MaxYAMLAliasExpansion)}
 	}
 	switch n.Kind {
 	case yaml.AliasNode:
-		return yamlNodeValue(n.Alias, depth+1)
+		v, err := d.value(n.Alias, depth+1)
+		var ye *yamlError
+		if errors.As(err, &ye) && d.budget < 0 {
+			// Name the alias in the text that expanded too far.
+			return nil, &yamlError{n.Line, ye.msg}
+		}
+		return v, err
 	case yaml.MappingNode:
 		m := NewMap()
 		for i := 0; i+1 < len(n.Content); i += 2 {
 			k, v := n.Content[i], n.Content[i+1]
 			if k.Kind == yaml.ScalarNode && k.Value == "<<" && k.Style == 0 {
-				merged, err := yamlNodeValue(v, depth+1)
+				merged, err := d.value(v, depth+1)
 				if err != nil {
 					return nil, err
 				}
@@ -66,13 +113,13 @@ func yamlNodeValue(n *yaml.Node, depth int) (any, error) {
 				continue
 			}
 			if k.Kind != yaml.ScalarNode {
-				return nil, fmt.Errorf("line %d: a mapping key must be a plain value", k.Line)
+				return nil, &yamlError{k.Line, "a mapping key must be a plain value"}
 			}
-			key, err := yamlNodeValue(k, depth+1)
+			key, err := d.value(k, depth+1)
 			if err != nil {
 				return nil, err
 			}
-			value, err := yamlNodeValue(v, depth+1)
+			value, err := d.value(v, depth+1)
 			if err != nil {
 				return nil, err
 			}
@@ -82,7 +129,7 @@ func yamlNodeValue(n *yaml.Node, depth int) (any, error) {
 	case yaml.SequenceNode:
 		list := make([]any, 0, len(n.Content))
 		for _, c := range n.Content {
-			v, err := yamlNodeValue(c, depth+1)
+			v, err := d.value(c, depth+1)
 			if err != nil {
 				return nil, err
 			}

@@ -23,12 +23,17 @@ func init() {
 	}
 }
 
-const jupytextUsage = `Usage: liveplot jupytext --to md|ipynb [-o PATH] [--cell-ids sequential] [--no-version-stamp] INPUT...
+const jupytextUsage = `Usage: liveplot jupytext --to md|ipynb [-o PATH] [--update] [--cell-ids sequential] [--no-version-stamp] INPUT...
+       liveplot jupytext --sync|--set-formats ipynb,md [--cell-ids sequential] [--no-version-stamp] INPUT...
 
 Converts notebooks between jupytext Markdown (.md) and Jupyter (.ipynb), as
 "jupytext --to" does. An INPUT of "-" is read from standard input. Each
 output goes next to its input with the new extension, unless -o names it
-("-o -" writes to standard output).
+("-o -" writes to standard output). With --update, an existing .ipynb keeps
+the outputs, ids and metadata of the cells whose inputs did not change.
+--sync brings the files of a paired notebook (jupytext.formats metadata) up
+to date; --set-formats ipynb,md pairs a notebook and syncs it.
+See docs/jupytext.md.
 
 Flags:
 `
@@ -39,6 +44,9 @@ type jupytextFlags struct {
 	output         string
 	cellIDs        string
 	noVersionStamp bool
+	update         bool
+	sync           bool
+	setFormats     string
 	inputs         []string
 }
 
@@ -51,6 +59,9 @@ func parseJupytextFlags(args []string, stderr io.Writer) (*jupytextFlags, error)
 	fs.StringVar(&f.output, "output", "", "same as -o")
 	fs.StringVar(&f.cellIDs, "cell-ids", "random", "ids of new .ipynb cells: random, or sequential (00000000, 00000001, ...)")
 	fs.BoolVar(&f.noVersionStamp, "no-version-stamp", false, "leave the jupytext text_representation block out of Markdown headers")
+	fs.BoolVar(&f.update, "update", false, "write the inputs into an existing .ipynb, keeping the outputs, ids and metadata of the cells that did not change")
+	fs.BoolVar(&f.sync, "sync", false, "bring the files of a paired notebook (jupytext.formats) up to date: the newer inputs win")
+	fs.StringVar(&f.setFormats, "set-formats", "", "pair the notebook with these `FORMATS` (ipynb,md) and sync it")
 	fs.Usage = func() {
 		fmt.Fprint(stderr, jupytextUsage)
 		fs.PrintDefaults()
@@ -69,16 +80,29 @@ func parseJupytextFlags(args []string, stderr io.Writer) (*jupytextFlags, error)
 	if f.to == "" && f.output != "" && f.output != "-" {
 		f.to = strings.TrimPrefix(filepath.Ext(f.output), ".")
 	}
+	if f.setFormats != "" {
+		f.sync = true
+		if err := checkFormats(f.setFormats); err != nil {
+			return nil, fmt.Errorf("--set-formats: %w", err)
+		}
+	}
 	switch {
 	case len(f.inputs) == 0:
 		fs.Usage()
 		return nil, errors.New("no input notebook given")
+	case f.sync && (f.to != "" || f.output != "" || f.update):
+		return nil, errors.New("--sync and --set-formats write every file of the pair: drop --to, -o and --update")
+	case f.sync && f.cellIDs != "random" && f.cellIDs != "sequential":
+		return nil, fmt.Errorf("--cell-ids %q: say random or sequential", f.cellIDs)
+	case f.sync:
 	case f.to != "md" && f.to != "ipynb":
 		return nil, fmt.Errorf("--to %q: say --to md or --to ipynb", f.to)
 	case f.cellIDs != "random" && f.cellIDs != "sequential":
 		return nil, fmt.Errorf("--cell-ids %q: say random or sequential", f.cellIDs)
 	case f.output != "" && f.output != "-" && len(f.inputs) > 1:
 		return nil, errors.New("-o names one output file but several inputs were given; drop -o to write each next to its input")
+	case f.update && f.to != "ipynb":
+		return nil, errors.New("--update is only for .ipynb outputs: say --to ipynb")
 	}
 	return f, nil
 }
@@ -92,7 +116,13 @@ func runJupytext(ctx context.Context, args []string, stdout, stderr io.Writer) e
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		if err := convertOne(f, input, os.Stdin, stdout, stderr); err != nil {
+		convert := convertOne
+		if f.sync {
+			convert = func(f *jupytextFlags, input string, _ io.Reader, _, stderr io.Writer) error {
+				return syncPair(f, input, stderr)
+			}
+		}
+		if err := convert(f, input, os.Stdin, stdout, stderr); err != nil {
 			return err
 		}
 	}
@@ -101,29 +131,9 @@ func runJupytext(ctx context.Context, args []string, stdout, stderr io.Writer) e
 
 // convertOne converts one input notebook as the flags say.
 func convertOne(f *jupytextFlags, input string, stdin io.Reader, stdout, stderr io.Writer) error {
-	name, data, err := readInput(input, stdin)
+	name, nb, _, err := readNotebook(input, stdin)
 	if err != nil {
 		return err
-	}
-	var nb *jupytext.Notebook
-	if isIPYNB(input, data) {
-		nb, err = jupytext.ReadIPYNB(data, name)
-	} else {
-		nb, err = jupytext.ReadMarkdown(data, name)
-	}
-	if err != nil {
-		return err
-	}
-	var out []byte
-	switch f.to {
-	case "md":
-		out = jupytext.WriteMarkdown(nb, jupytext.MarkdownOptions{NoVersionStamp: f.noVersionStamp})
-	case "ipynb":
-		sequential := f.cellIDs == "sequential"
-		if sequential && (nb.NBFormatMinor >= 5 || nb.NBFormat > 4) {
-			nb.SetSequentialCellIDs()
-		}
-		out = jupytext.WriteIPYNB(nb, jupytext.IPYNBOptions{SequentialCellIDs: sequential})
 	}
 	target := f.output
 	if target == "" {
@@ -132,6 +142,28 @@ func convertOne(f *jupytextFlags, input string, stdin io.Reader, stdout, stderr 
 		} else {
 			target = strings.TrimSuffix(input, filepath.Ext(input)) + "." + f.to
 		}
+	}
+	updated := false
+	if f.update && target != "-" {
+		if _, err := os.Stat(target); err == nil {
+			_, existing, _, err := readNotebook(target, nil)
+			if err != nil {
+				return fmt.Errorf("--update: %w", err)
+			}
+			nb = jupytext.CombineInputsWithOutputs(nb, existing)
+			updated = true
+		}
+	}
+	var out []byte
+	switch f.to {
+	case "md":
+		out = jupytext.WriteMarkdown(nb, jupytext.MarkdownOptions{NoVersionStamp: f.noVersionStamp})
+	case "ipynb":
+		sequential := f.cellIDs == "sequential"
+		if sequential && !updated && (nb.NBFormatMinor >= 5 || nb.NBFormat > 4) {
+			nb.SetSequentialCellIDs()
+		}
+		out = jupytext.WriteIPYNB(nb, jupytext.IPYNBOptions{SequentialCellIDs: sequential})
 	}
 	if target == "-" {
 		_, err := stdout.Write(out)

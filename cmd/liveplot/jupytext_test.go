@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -120,5 +121,33 @@ func TestJupytextErrors(t *testing.T) {
 		if code == 0 || !strings.Contains(stderr, tc.want) {
 			t.Errorf("%v: exit %d, stderr %q, want it to mention %q", tc.args, code, stderr, tc.want)
 		}
+	}
+}
+
+// A header of nested YAML aliases ("billion laughs") is an error at its
+// line for both commands that read Markdown, not an out-of-memory crash
+// (issue 9). The reader's bound is tested in package jupytext.
+func TestAliasBombIsAnError(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("---\njupyter:\n  a0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n")
+	for i := 1; i < 9; i++ {
+		b.WriteString("  a" + string(rune('0'+i)) + ": &a" + string(rune('0'+i)) + " [" +
+			strings.TrimSuffix(strings.Repeat("*a"+string(rune('0'+i-1))+", ", 9), ", ") + "]\n")
+	}
+	b.WriteString("---\n\ntext\n")
+	bomb := filepath.Join(t.TempDir(), "bomb.md")
+	if err := os.WriteFile(bomb, []byte(b.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	want := bomb + ":8: in the jupyter: header: the aliases of the YAML header expand to more than"
+	if code, _, stderr := runCLI(t, "--to", "ipynb", bomb); code == 0 || !strings.Contains(stderr, want) {
+		t.Errorf("liveplot jupytext: exit %d, stderr %q, want %q", code, stderr, want)
+	}
+	if _, err := os.Stat(strings.TrimSuffix(bomb, ".md") + ".ipynb"); err == nil {
+		t.Error("liveplot jupytext wrote an output")
+	}
+	var stderr bytes.Buffer
+	if code := run(context.Background(), []string{"run", bomb}, io.Discard, &stderr); code == 0 || !strings.Contains(stderr.String(), want) {
+		t.Errorf("liveplot run: exit %d, stderr %q, want %q", code, stderr.String(), want)
 	}
 }

@@ -102,18 +102,15 @@ func runNotebook(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	if f.input == "-" {
 		return errors.New(`a notebook from standard input has no directory to run in: give its path`)
 	}
-	name, data, err := readInput(f.input, nil)
+	name, nb, ipynb, err := readNotebook(f.input, nil)
+	if _, parse := errors.AsType[*jupytext.Error](err); parse {
+		return fmt.Errorf("the notebook does not parse, nothing was run: %w", err)
+	}
 	if err != nil {
 		return err
 	}
-	var nb *jupytext.Notebook
-	if isIPYNB(f.input, data) {
-		nb, err = jupytext.ReadIPYNB(data, name)
-	} else {
-		nb, err = jupytext.ReadMarkdown(data, name)
-	}
-	if err != nil {
-		return fmt.Errorf("the notebook does not parse, nothing was run: %w", err)
+	if nb, err = withPairedOutputs(f, nb, ipynb); err != nil {
+		return err
 	}
 	dir, err := filepath.Abs(filepath.Dir(f.input))
 	if err != nil {
@@ -154,6 +151,33 @@ func runNotebook(ctx context.Context, args []string, stdout, stderr io.Writer) e
 			time.Since(start).Round(100*time.Millisecond), summary(res), "wrote "+strings.Join(written, " and "))
 	}
 	return runErr
+}
+
+// withPairedOutputs returns the notebook to run for a paired .md whose run
+// writes its paired .ipynb: the .md's inputs combined with that .ipynb as
+// "liveplot jupytext --update" combines them, so that the cells keep their
+// ids and metadata (the run replaces the outputs). Other notebooks run as
+// they are.
+func withPairedOutputs(f *runFlags, nb *jupytext.Notebook, ipynb bool) (*jupytext.Notebook, error) {
+	formats := pairedFormats(nb)
+	if formats == "" || ipynb {
+		return nb, nil
+	}
+	_, ipynbPath, err := pairPaths(f.input)
+	if err != nil || filepath.Clean(f.output) != filepath.Clean(ipynbPath) {
+		return nb, nil
+	}
+	if err := checkFormats(formats); err != nil {
+		return nil, fmt.Errorf("%s: %w; nothing was run", f.input, err)
+	}
+	if _, err := os.Stat(ipynbPath); errors.Is(err, os.ErrNotExist) {
+		return nb, nil
+	}
+	_, existing, _, err := readNotebook(ipynbPath, nil)
+	if err != nil {
+		return nil, fmt.Errorf("the paired notebook does not parse, nothing was run: %w", err)
+	}
+	return jupytext.CombineInputsWithOutputs(nb, existing), nil
 }
 
 // summary counts the cells by status.
