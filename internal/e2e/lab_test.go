@@ -1,6 +1,7 @@
 package e2e
 
 import (
+	"context"
 	"encoding/json"
 	"os"
 	"path/filepath"
@@ -25,6 +26,14 @@ if err := plotly.Show(plotly.Figure{Data: plotly.Data{&plotly.Scatter{X: []float
 }
 `
 
+// loopCell prints "looping" and runs until it is interrupted.
+const loopCell = `%%
+fmt.Println("looping")
+for {
+	time.Sleep(10 * time.Millisecond)
+}
+`
+
 // drawnY reads trace 0's y as plotly.js drew it in the first liveplot figure of the page, or
 // null when no figure has been drawn (no element, or plotly.js never ran on it).
 const drawnY = `(function () {
@@ -34,8 +43,9 @@ const drawnY = `(function () {
 
 // TestLabShowsFigure runs a GoNB cell that shows a figure in the JupyterLab page, at the
 // server's root over http and under a base URL over https (as JupyterHub serves it): the figure
-// draws, the saved notebook holds it, and the saved notebook (signed by the server) draws it
-// again when the page reloads, without running anything.
+// draws, the interrupt ends a cell that loops, the saved notebook holds the figure, and the saved notebook (signed by the server) draws it
+// again when the page reloads, without running anything. Over http it also shows how a notebook
+// edited outside the server is trusted (untrustedUntilSigned).
 func TestLabShowsFigure(t *testing.T) {
 	for _, tc := range []struct {
 		name string
@@ -47,38 +57,40 @@ func TestLabShowsFigure(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			lab := testenv.LabServer(t, tc.opts)
 			ctx := testenv.Browser(t, testenv.IgnoreCertificateErrors)
-			path := lab.WriteNotebook(t, "figure.ipynb", harness.GoNBSetupCell, smallFigureCell)
+			path := lab.WriteNotebook(t, "figure.ipynb", harness.GoNBSetupCell, smallFigureCell, loopCell)
 			page := testenv.OpenPage(t, ctx, harness.LabPage{}, lab.PageURL("figure.ipynb"))
-			page.RunAll()
-			page.WaitDone(3 * time.Minute) // the first cell may build for 30 s with a cold Go cache
+			page.RunCell(0)
+			page.RunCell(1)
+			page.WaitCell(1, 3*time.Minute) // the first cell may build for 30 s with a cold Go cache
 			if n := page.ErrorOutputs(); n != 0 {
 				t.Fatalf("the page shows %d error outputs", n)
 			}
 			want := []float64{3, 1, 2}
 			testenv.Poll(t, ctx, 30*time.Second, "the figure drawn with y = 3, 1, 2", drawnY+`?.join() === "3,1,2"`)
+
+			// The stop button ends a cell that runs until interrupted.
+			page.RunCell(2)
+			testenv.Poll(t, ctx, time.Minute, "the loop cell printing", `JSON.stringify(labtest.cells()[2].outputs).includes("looping")`)
+			page.Interrupt()
+			page.WaitCell(2, 30*time.Second)
+			page.WaitDone(30 * time.Second)
 			page.Save()
 			if got := savedY(t, path, 1); !equal(got, want) {
 				t.Fatalf("the saved notebook's figure has y = %v, want %v", got, want)
 			}
 			page.Reload()
 			testenv.Poll(t, ctx, 30*time.Second, "the saved figure drawn after a reload", drawnY+`?.join() === "3,1,2"`)
+			if tc.opts.BaseURL == "" {
+				t.Run("a notebook edited on disk is untrusted until Trust", func(t *testing.T) { untrustedUntilSigned(t, lab, ctx) })
+			}
 		})
 	}
 }
 
-// TestLabTrust shows how the tests trust a notebook they did not save through the server: a
-// notebook with a figure output, changed on disk, opens untrusted (its scripts stripped, nothing
+// untrustedUntilSigned shows how the tests trust a notebook they did not save through the
+// server: the saved figure.ipynb, changed on disk, opens untrusted (its scripts stripped, nothing
 // drawn, as in JupyterLab) until Trust signs it.
-func TestLabTrust(t *testing.T) {
-	lab := testenv.LabServer(t, testenv.NotebookOptions{})
-	ctx := testenv.Browser(t)
-	lab.WriteNotebook(t, "figure.ipynb", harness.GoNBSetupCell, smallFigureCell)
-	page := testenv.OpenPage(t, ctx, harness.LabPage{}, lab.PageURL("figure.ipynb"))
-	page.RunAll()
-	page.WaitDone(3 * time.Minute)
-	page.Save()
-
-	// The same notebook with one more metadata key: its signature no longer matches.
+func untrustedUntilSigned(t *testing.T, lab *testenv.Lab, ctx context.Context) {
 	var nb map[string]any
 	raw, err := lab.ReadNotebook("figure.ipynb")
 	if err != nil {
@@ -87,19 +99,18 @@ func TestLabTrust(t *testing.T) {
 	if err := json.Unmarshal(raw, &nb); err != nil {
 		t.Fatal(err)
 	}
-	nb["metadata"].(map[string]any)["edited"] = "outside the server"
+	nb["metadata"].(map[string]any)["edited"] = "outside the server" // the signature no longer matches
 	if raw, err = json.Marshal(nb); err != nil {
 		t.Fatal(err)
 	}
 	if err := os.WriteFile(filepath.Join(lab.Root, "edited.ipynb"), raw, 0o600); err != nil {
 		t.Fatal(err)
 	}
-	page = testenv.OpenPage(t, ctx, harness.LabPage{}, lab.PageURL("edited.ipynb"))
+	page := testenv.OpenPage(t, ctx, harness.LabPage{}, lab.PageURL("edited.ipynb"))
 	testenv.Poll(t, ctx, 30*time.Second, "the untrusted output, sanitized", `labtest.cells()[1].outputs.length === 1 && !!document.querySelector("[data-jupyter-id]")`)
 	if y := testenv.Eval[[]float64](t, ctx, drawnY); y != nil {
 		t.Fatalf("an untrusted notebook's figure was drawn (y = %v): its scripts ran", y)
 	}
-
 	lab.Trust(t, "edited.ipynb")
 	page.Reload()
 	testenv.Poll(t, ctx, 30*time.Second, "the trusted notebook's figure drawn", drawnY+`?.join() === "3,1,2"`)
