@@ -10,7 +10,6 @@ import (
 
 	"github.com/liveplot/liveplot/internal/harness"
 	"github.com/liveplot/liveplot/internal/testenv"
-	"github.com/liveplot/liveplot/jupytext"
 )
 
 // These tests run GoNB notebooks in the JupyterLab 4 test page (internal/labpage: JupyterLab's
@@ -124,18 +123,7 @@ func TestStreamingTutorialInLab(t *testing.T) {
 	t.Setenv("PLOTLY_DIR", t.TempDir()) // the server, so its kernel, finds no credentials file
 	lab := testenv.LabServer(t, testenv.NotebookOptions{})
 	ctx := testenv.Browser(t)
-	src := filepath.Join(testenv.ModuleRoot(t), "notebooks", "streaming.md")
-	data, err := os.ReadFile(src)
-	if err != nil {
-		t.Fatal(err)
-	}
-	md, err := jupytext.ReadMarkdown(data, src)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(filepath.Join(lab.Root, "streaming.ipynb"), jupytext.WriteIPYNB(md, jupytext.IPYNBOptions{SequentialCellIDs: true}), 0o600); err != nil {
-		t.Fatal(err)
-	}
+	writeStreamingTutorial(t, lab.Root)
 	page := testenv.OpenPage(t, ctx, harness.LabPage{}, lab.PageURL("streaming.ipynb"))
 	page.RunAll()
 

@@ -20,18 +20,7 @@ type Lab struct {
 // installs and builds both).
 func LabServer(t testing.TB, opts NotebookOptions) *Lab {
 	t.Helper()
-	root := ModuleRoot(t)
-	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-	defer cancel()
-	l, err := harness.StartLab(ctx, root, harness.NotebookOptions{Dir: t.TempDir(), BaseURL: opts.BaseURL, TLS: opts.TLS})
-	check(t, err)
-	t.Cleanup(func() {
-		l.Close()
-		if t.Failed() {
-			t.Logf("jupyter_server log (tail):\n%s", l.LogTail(6000))
-		}
-	})
-	return &Lab{l}
+	return &Lab{startServer(t, "jupyter_server", harness.StartLab, opts)}
 }
 
 // WriteNotebook writes a notebook of code cells, in the GoNB kernel, into the server's root.
