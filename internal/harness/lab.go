@@ -2,11 +2,14 @@ package harness
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strings"
 )
 
 // Lab is a running jupyter_server (Debian's) serving the JupyterLab 4 test page of
@@ -17,13 +20,45 @@ type Lab struct {
 }
 
 // LabBundle returns the directory of the JupyterLab page's bundle that scripts/setup builds with
-// npm and esbuild (<root>/.cache/labpage/static), or a MissingError when it is not built.
+// npm and esbuild (<root>/.cache/labpage/static), or a MissingError when it is not built or was
+// built from other sources than internal/labpage holds now.
 func LabBundle(root string) (string, error) {
-	dir := filepath.Join(root, ".cache", "labpage", "static")
+	out := filepath.Join(root, ".cache", "labpage")
+	dir := filepath.Join(out, "static")
+	build := "run scripts/setup, which installs node and npm and builds it from internal/labpage"
 	if _, err := os.Stat(filepath.Join(dir, "labpage.js")); err != nil {
-		return "", &MissingError{What: "the JupyterLab test page's bundle (" + dir + ")", Install: "run scripts/setup, which installs node and npm and builds it from internal/labpage"}
+		return "", &MissingError{What: "the JupyterLab test page's bundle (" + dir + ")", Install: build}
+	}
+	built, err := os.ReadFile(filepath.Join(out, "build.sum"))
+	if err != nil {
+		return "", &MissingError{What: "the JupyterLab test page's bundle (" + dir + ")", Install: build}
+	}
+	sum, err := labSourcesSum(filepath.Join(root, "internal", "labpage"))
+	if err != nil {
+		return "", err
+	}
+	if strings.TrimSpace(string(built)) != sum {
+		return "", &MissingError{What: "an up-to-date JupyterLab test page (" + dir + " was built from older sources)", Install: build}
 	}
 	return dir, nil
+}
+
+// labSourcesSum is the hash scripts/setup keeps in .cache/labpage/build.sum: the SHA-256, in hex,
+// of the lockfile, the build script and the files of src/ (in name order), one after the other.
+func labSourcesSum(dir string) (string, error) {
+	src, err := filepath.Glob(filepath.Join(dir, "src", "*"))
+	if err != nil {
+		return "", fmt.Errorf("harness: %w", err)
+	}
+	h := sha256.New()
+	for _, f := range append([]string{filepath.Join(dir, "package-lock.json"), filepath.Join(dir, "build.mjs")}, src...) {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			return "", fmt.Errorf("harness: hashing the JupyterLab page's sources: %w", err)
+		}
+		h.Write(data)
+	}
+	return hex.EncodeToString(h.Sum(nil)), nil
 }
 
 // StartLab installs the GoNB kernel (as StartNotebook does) into a private Jupyter data directory

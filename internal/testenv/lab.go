@@ -40,6 +40,33 @@ func (l *Lab) Trust(t testing.TB, name string) {
 	check(t, l.Lab.Trust(ctx, name))
 }
 
+// Frontend is a Jupyter server with its notebook front-end: NotebookServer's (Notebook 6) or
+// LabServer's (the JupyterLab 4 test page). A test written against Frontend and Page runs over
+// either.
+type Frontend interface {
+	// PageURL is the address of a notebook's page, token included.
+	PageURL(name string) string
+	// WriteNotebook writes a notebook of GoNB code cells into the server's root.
+	WriteNotebook(t testing.TB, name string, cells ...string) string
+	// Driver drives the front-end's page.
+	Driver() harness.Page
+}
+
+var (
+	_ Frontend = (*Notebook)(nil)
+	_ Frontend = (*Lab)(nil)
+)
+
+// Driver implements Frontend: the JupyterLab page's driver.
+func (l *Lab) Driver() harness.Page { return harness.LabPage{} }
+
+// Open opens the notebook name of fe in the browser tab ctx and waits until its kernel is
+// ready.
+func Open(t testing.TB, ctx context.Context, fe Frontend, name string) *Page {
+	t.Helper()
+	return OpenPage(t, ctx, fe.Driver(), fe.PageURL(name))
+}
+
 // Page is a notebook open in a front-end in the test's browser, through harness.Page; its
 // methods end the test on error.
 type Page struct {

@@ -51,6 +51,9 @@ func startServer[S interface {
 	return s
 }
 
+// Driver implements Frontend: Notebook 6's page driver.
+func (n *Notebook) Driver() harness.Page { return harness.ClassicPage{} }
+
 // WriteNotebook writes a notebook of code cells, in the GoNB kernel, into the server's root.
 func (n *Notebook) WriteNotebook(t testing.TB, name string, cells ...string) string {
 	t.Helper()
