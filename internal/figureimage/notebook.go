@@ -33,6 +33,39 @@ const imageClass = "liveplot-image"
 // figures it drew; it stops at the first figure it cannot draw.
 func AddImages(ctx context.Context, nb *jupytext.Notebook, r *Renderer) (int, error) {
 	drawn := 0
+	for _, f := range figureOutputs(nb) {
+		raw, err := json.Marshal(f.figure)
+		if err != nil {
+			return drawn, fmt.Errorf("figureimage: %s: the figure is not JSON: %w", f.where, err)
+		}
+		img, err := r.Render(ctx, raw)
+		if err != nil {
+			return drawn, fmt.Errorf("%s: %w", f.where, err)
+		}
+		b64 := base64.StdEncoding.EncodeToString(img.PNG)
+		f.data.Set("image/png", b64)
+		if html := f.data.Text("text/html"); html != "" {
+			f.data.Set("text/html", withImage(withoutImage(html), b64, img, f.data.Text("text/plain")))
+		}
+		drawn++
+	}
+	return drawn, nil
+}
+
+// CountFigures returns how many figure outputs nb has: how many AddImages would draw.
+func CountFigures(nb *jupytext.Notebook) int { return len(figureOutputs(nb)) }
+
+// figureOutput is an output that holds a plotly figure.
+type figureOutput struct {
+	where  string        // "cell 3, output 0"
+	data   *jupytext.Map // the output's MIME bundle
+	figure any           // its plotly.MIMEType value
+}
+
+// figureOutputs returns the display_data and execute_result outputs of nb that hold a plotly
+// figure, in order.
+func figureOutputs(nb *jupytext.Notebook) []figureOutput {
+	var found []figureOutput
 	for i, cell := range nb.Cells {
 		outputs, _ := cell.Other.Get("outputs")
 		list, _ := outputs.([]any)
@@ -41,34 +74,16 @@ func AddImages(ctx context.Context, nb *jupytext.Notebook, r *Renderer) (int, er
 			if !ok {
 				continue
 			}
-			switch out.String("output_type") {
-			case "display_data", "execute_result":
-			default:
+			if t := out.String("output_type"); t != "display_data" && t != "execute_result" {
 				continue
 			}
 			data := out.Sub("data")
-			figure, ok := data.Get(plotly.MIMEType)
-			if !ok {
-				continue
+			if figure, ok := data.Get(plotly.MIMEType); ok {
+				found = append(found, figureOutput{fmt.Sprintf("cell %d, output %d", i, j), data, figure})
 			}
-			raw, err := json.Marshal(figure)
-			if err != nil {
-				return drawn, fmt.Errorf("figureimage: cell %d, output %d: the figure is not JSON: %w", i, j, err)
-			}
-			img, err := r.Render(ctx, raw)
-			if err != nil {
-				return drawn, fmt.Errorf("cell %d, output %d: %w", i, j, err)
-			}
-			b64 := base64.StdEncoding.EncodeToString(img.PNG)
-			data.Set("image/png", b64)
-			if html := data.Text("text/html"); html != "" {
-				alt := data.Text("text/plain")
-				data.Set("text/html", withImage(withoutImage(html), b64, img, alt))
-			}
-			drawn++
 		}
 	}
-	return drawn, nil
+	return found
 }
 
 // withImage puts the picture before html, with the script that removes it where scripts run.
