@@ -1,6 +1,7 @@
 package e2e
 
 import (
+	"context"
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
@@ -329,4 +330,80 @@ func TestRunImagesThreeFigures(t *testing.T) {
 		}
 		t.Logf("Markdown: %d bytes", len(md))
 	})
+}
+
+// checkSavedWithImages saves the notebook open in the page (Notebook 6), checks that the saved
+// figure output kept the plotly JSON and text/plain with the window the page shows (want), then
+// adds the pictures with `liveplot images` and checks the picture.
+func checkSavedWithImages(t *testing.T, ctx context.Context, path string, want []float64) {
+	t.Helper()
+	// The cell's end can reach the page before the final display update: save until the saved
+	// notebook holds the window.
+	for deadline := time.Now().Add(30 * time.Second); ; {
+		saveNotebook(t, ctx)
+		if y := savedPlotlyY(t, path); equal(y, want) {
+			break
+		} else if time.Now().After(deadline) {
+			t.Fatalf("the saved plotly JSON has y = %v, the page shows %v", y, want)
+		}
+		time.Sleep(500 * time.Millisecond)
+	}
+	liveplot := buildProgram(t, "cmd/liveplot")
+	if out, err := exec.Command(liveplot, "images", path).CombinedOutput(); err != nil {
+		t.Fatalf("liveplot images: %v\n%s", err, out)
+	}
+	outs := bundleOutputs(t, path)
+	if len(outs) != 1 {
+		t.Fatalf("the saved notebook has %d figure outputs, want 1", len(outs))
+	}
+	if !equal(outs[0].figure.Data[0].Y, want) {
+		t.Errorf("after liveplot images the plotly JSON's y = %v, want %v", outs[0].figure.Data[0].Y, want)
+	}
+	checkPicture(t, "the saved figure", outs[0].png, figureimage.DefaultWidth, figureimage.DefaultHeight)
+}
+
+// savedPlotlyY reads trace 0's y of the plotly JSON of the first figure output of a saved
+// notebook (nil when there is none yet).
+func savedPlotlyY(t *testing.T, path string) []float64 {
+	t.Helper()
+	raw, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var nb struct {
+		Cells []struct {
+			Outputs []struct {
+				Data map[string]json.RawMessage `json:"data"`
+			} `json:"outputs"`
+		} `json:"cells"`
+	}
+	if err := json.Unmarshal(raw, &nb); err != nil {
+		t.Fatalf("%s: %v", path, err)
+	}
+	for _, c := range nb.Cells {
+		for _, o := range c.Outputs {
+			if fig, ok := o.Data[plotly.MIMEType]; ok {
+				var f struct {
+					Data []struct {
+						Y []float64 `json:"y"`
+					} `json:"data"`
+				}
+				if err := json.Unmarshal(fig, &f); err != nil || len(f.Data) == 0 {
+					t.Fatalf("saved %s: %.200s (%v)", plotly.MIMEType, fig, err)
+				}
+				return f.Data[0].Y
+			}
+		}
+	}
+	return nil
+}
+
+// TestStreamingTutorialSavedFromNotebook6GetsImages runs notebooks/streaming.md in Notebook 6
+// with Chromium, waits for the final window in the page, saves the notebook (its figure output
+// must have kept the plotly JSON of that window), and adds the pictures with `liveplot images`.
+func TestStreamingTutorialSavedFromNotebook6GetsImages(t *testing.T) {
+	nb, ctx, _ := runTutorialInNotebook6(t)
+	final := tutorialY(120, 200)
+	waitY(t, ctx, 4*time.Minute, "the final window: the last 80 points written", func(y []float64) bool { return equal(y, final) })
+	checkSavedWithImages(t, ctx, filepath.Join(nb.Root, "streaming.ipynb"), final)
 }

@@ -1,6 +1,7 @@
 package e2e
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"math"
@@ -376,6 +377,32 @@ func TestNotebooksRun(t *testing.T) {
 // kernel and headless Chromium: the plot moves while the write loop runs, and ends with the
 // last 80 points written.
 func TestStreamingTutorialInNotebook6(t *testing.T) {
+	_, ctx, md := runTutorialInNotebook6(t)
+	final := tutorialY(120, 200)
+	// Mid-stream: some points drawn, not yet the final window.
+	mid := waitY(t, ctx, 3*time.Minute, "the plot moving mid-stream", func(y []float64) bool {
+		return len(y) > 0 && !equal(y, final)
+	})
+	later := waitY(t, ctx, time.Minute, "the plot moving on", func(y []float64) bool {
+		return len(y) > 0 && !equal(y, mid)
+	})
+	waitY(t, ctx, time.Minute, "the final window: the last 80 points written", func(y []float64) bool { return equal(y, final) })
+	t.Logf("the page showed %d, then %d points, then the final 80", len(mid), len(later))
+	last := len(md.Cells) - 1
+	for last >= 0 && md.Cells[last].CellType != "code" {
+		last--
+	}
+	testenv.Poll(t, ctx, time.Minute, "the last code cell to end", fmt.Sprintf(`typeof Jupyter.notebook.get_cell(%d).input_prompt_number === "number"`, last))
+	if n, err := chromedp.Run(ctx, chromedp.Evaluate[int](`document.querySelectorAll(".output_error").length`)); err != nil || n != 0 {
+		t.Fatalf("the page shows %d error outputs (%v), want none", n, err)
+	}
+}
+
+// runTutorialInNotebook6 starts Notebook 6 and Chromium, opens notebooks/streaming.md there as
+// streaming.ipynb and runs all its cells; it returns the server, the browser's tab and the
+// notebook as read.
+func runTutorialInNotebook6(t *testing.T) (*testenv.Notebook, context.Context, *jupytext.Notebook) {
+	t.Helper()
 	t.Setenv("PLOTLY_DIR", t.TempDir()) // the server, so its kernel, finds no credentials file
 	nb := testenv.NotebookServer(t, testenv.NotebookOptions{})
 	ctx := testenv.Browser(t)
@@ -396,22 +423,5 @@ func TestStreamingTutorialInNotebook6(t *testing.T) {
 	if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`Jupyter.notebook.execute_all_cells(), true`)); err != nil {
 		t.Fatal(err)
 	}
-	final := tutorialY(120, 200)
-	// Mid-stream: some points drawn, not yet the final window.
-	mid := waitY(t, ctx, 3*time.Minute, "the plot moving mid-stream", func(y []float64) bool {
-		return len(y) > 0 && !equal(y, final)
-	})
-	later := waitY(t, ctx, time.Minute, "the plot moving on", func(y []float64) bool {
-		return len(y) > 0 && !equal(y, mid)
-	})
-	waitY(t, ctx, time.Minute, "the final window: the last 80 points written", func(y []float64) bool { return equal(y, final) })
-	t.Logf("the page showed %d, then %d points, then the final 80", len(mid), len(later))
-	last := len(md.Cells) - 1
-	for last >= 0 && md.Cells[last].CellType != "code" {
-		last--
-	}
-	testenv.Poll(t, ctx, time.Minute, "the last code cell to end", fmt.Sprintf(`typeof Jupyter.notebook.get_cell(%d).input_prompt_number === "number"`, last))
-	if n, err := chromedp.Run(ctx, chromedp.Evaluate[int](`document.querySelectorAll(".output_error").length`)); err != nil || n != 0 {
-		t.Fatalf("the page shows %d error outputs (%v), want none", n, err)
-	}
+	return nb, ctx, md
 }
