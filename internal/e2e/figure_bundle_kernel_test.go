@@ -18,17 +18,9 @@ func plotlyFigure(t *testing.T, out jupyter.Output) map[string]any {
 	t.Helper()
 	fig, ok := out.Data[plotly.MIMEType].(map[string]any)
 	if !ok {
-		t.Fatalf("output's %s is %T (%.200v), want a JSON object; the bundle has %v", plotly.MIMEType, out.Data[plotly.MIMEType], out.Data[plotly.MIMEType], keys(out.Data))
+		t.Fatalf("output's %s is %T (%.200v), want a JSON object; the bundle has %v", plotly.MIMEType, out.Data[plotly.MIMEType], out.Data[plotly.MIMEType], keysOf(out.Data))
 	}
 	return fig
-}
-
-func keys(m map[string]any) []string {
-	var k []string
-	for key := range m {
-		k = append(k, key)
-	}
-	return k
 }
 
 // traceY reads data[i].y of a figure decoded from JSON.

@@ -111,24 +111,9 @@ type bundleOutput struct {
 // all four types, in their nbformat form.
 func bundleOutputs(t *testing.T, path string) []bundleOutput {
 	t.Helper()
-	raw, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var nb struct {
-		Cells []struct {
-			Outputs []struct {
-				OutputType string                     `json:"output_type"`
-				Data       map[string]json.RawMessage `json:"data"`
-			} `json:"outputs"`
-		} `json:"cells"`
-	}
-	if err := json.Unmarshal(raw, &nb); err != nil {
-		t.Fatalf("%s: %v", path, err)
-	}
 	var outs []bundleOutput
-	for i, c := range nb.Cells {
-		for _, o := range c.Outputs {
+	for i, cell := range readOutputs(t, path) {
+		for _, o := range cell {
 			if o.OutputType != "display_data" {
 				continue
 			}
@@ -143,15 +128,18 @@ func bundleOutputs(t *testing.T, path string) []bundleOutput {
 			if err := json.Unmarshal(o.Data[plotly.MIMEType], &b.figure); err != nil {
 				t.Fatalf("cell %d: %s is not the figure as a JSON object: %v (%.200s)", i, plotly.MIMEType, err, o.Data[plotly.MIMEType])
 			}
-			if b.png, err = base64.StdEncoding.DecodeString(strings.TrimSpace(joinLines(t, o.Data["image/png"]))); err != nil {
+			png, err := base64.StdEncoding.DecodeString(strings.TrimSpace(joinLines(t, o.Data["image/png"])))
+			if err != nil {
 				t.Fatalf("cell %d: image/png is not base64: %v", i, err)
 			}
+			b.png = png
 			outs = append(outs, b)
 		}
 	}
 	return outs
 }
 
+// keysOf returns the keys of m, e.g. the MIME types of a bundle.
 func keysOf[V any](m map[string]V) []string {
 	var k []string
 	for key := range m {
@@ -366,22 +354,8 @@ func checkSavedWithImages(t *testing.T, ctx context.Context, path string, want [
 // notebook (nil when there is none yet).
 func savedPlotlyY(t *testing.T, path string) []float64 {
 	t.Helper()
-	raw, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var nb struct {
-		Cells []struct {
-			Outputs []struct {
-				Data map[string]json.RawMessage `json:"data"`
-			} `json:"outputs"`
-		} `json:"cells"`
-	}
-	if err := json.Unmarshal(raw, &nb); err != nil {
-		t.Fatalf("%s: %v", path, err)
-	}
-	for _, c := range nb.Cells {
-		for _, o := range c.Outputs {
+	for _, cell := range readOutputs(t, path) {
+		for _, o := range cell {
 			if fig, ok := o.Data[plotly.MIMEType]; ok {
 				var f struct {
 					Data []struct {
@@ -406,4 +380,34 @@ func TestStreamingTutorialSavedFromNotebook6GetsImages(t *testing.T) {
 	final := tutorialY(120, 200)
 	waitY(t, ctx, 4*time.Minute, "the final window: the last 80 points written", func(y []float64) bool { return equal(y, final) })
 	checkSavedWithImages(t, ctx, filepath.Join(nb.Root, "streaming.ipynb"), final)
+}
+
+// savedOutput is an output of a saved notebook, as nbformat writes it.
+type savedOutput struct {
+	OutputType string                     `json:"output_type"`
+	Name       string                     `json:"name"` // a stream's
+	Text       json.RawMessage            `json:"text"` // a stream's
+	Data       map[string]json.RawMessage `json:"data"` // a display's MIME bundle
+}
+
+// readOutputs returns the outputs of every cell of a saved notebook, by cell index.
+func readOutputs(t *testing.T, path string) [][]savedOutput {
+	t.Helper()
+	raw, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var nb struct {
+		Cells []struct {
+			Outputs []savedOutput `json:"outputs"`
+		} `json:"cells"`
+	}
+	if err := json.Unmarshal(raw, &nb); err != nil {
+		t.Fatalf("%s: %v", path, err)
+	}
+	cells := make([][]savedOutput, len(nb.Cells))
+	for i, c := range nb.Cells {
+		cells[i] = c.Outputs
+	}
+	return cells
 }
