@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"html/template"
 	"strings"
+	"time"
 
 	"github.com/liveplot/liveplot/jupytext"
 	"github.com/liveplot/liveplot/plotly"
@@ -17,6 +18,10 @@ import (
 
 //go:embed fallback.js
 var fallbackJS string
+
+// figureTimeout bounds the drawing of one figure: 100,000 points take about 6 s on a busy
+// machine.
+const figureTimeout = 2 * time.Minute
 
 // imageClass marks the picture that AddImages puts before a figure output's HTML.
 const imageClass = "liveplot-image"
@@ -38,7 +43,9 @@ func AddImages(ctx context.Context, nb *jupytext.Notebook, r *Renderer) (int, er
 		if err != nil {
 			return drawn, fmt.Errorf("figureimage: %s: the figure is not JSON: %w", f.where, err)
 		}
-		img, err := r.Render(ctx, raw)
+		fctx, cancel := context.WithTimeout(ctx, figureTimeout)
+		img, err := r.Render(fctx, raw)
+		cancel()
 		if err != nil {
 			return drawn, fmt.Errorf("%s: %w", f.where, err)
 		}
