@@ -66,8 +66,8 @@ func Start(ctx context.Context) (*Renderer, error) {
 }
 
 func (r *Renderer) start(ctx context.Context) error {
-	page := "<!DOCTYPE html>\n<meta charset=\"utf-8\">\n<script src=\"plotly.min.js\"></script>\n<script src=\"render.js\"></script>\n"
-	for name, content := range map[string][]byte{"page.html": []byte(page), "plotly.min.js": plotlyjs.Bundle, "render.js": renderJS} {
+	html := "<!DOCTYPE html>\n<meta charset=\"utf-8\">\n<script src=\"plotly.min.js\"></script>\n<script src=\"render.js\"></script>\n"
+	for name, content := range map[string][]byte{"page.html": []byte(html), "plotly.min.js": plotlyjs.Bundle, "render.js": renderJS} {
 		if err := os.WriteFile(filepath.Join(r.dir, name), content, 0o600); err != nil {
 			return fmt.Errorf("figureimage: writing the drawing page: %w", err)
 		}
@@ -80,30 +80,30 @@ func (r *Renderer) start(ctx context.Context) error {
 	if err := r.run(ctx, chromedp.Navigate("file://"+filepath.Join(r.dir, "page.html"))); err != nil {
 		return fmt.Errorf("figureimage: opening the drawing page: %w", err)
 	}
-	ready, err := chromedp.Run(r.child(ctx), chromedp.Evaluate[bool](`typeof Plotly === "object" && typeof liveplotRender === "function"`))
+	page, cancelPage := r.child(ctx)
+	defer cancelPage()
+	ready, err := chromedp.Run(page, chromedp.Evaluate[bool](`typeof Plotly === "object" && typeof liveplotRender === "function"`))
 	if err != nil || !ready {
 		return fmt.Errorf("figureimage: the drawing page has no plotly.js (%v)", err)
 	}
 	return nil
 }
 
-// child returns a context of the browser's tab that ends with ctx.
-func (r *Renderer) child(ctx context.Context) context.Context {
+// child returns a context of the browser's tab that ends with ctx, and its cancel.
+func (r *Renderer) child(ctx context.Context) (context.Context, context.CancelFunc) {
 	tab, cancel := context.WithCancel(r.tab)
-	go func() {
-		select {
-		case <-ctx.Done():
-		case <-tab.Done():
-		}
+	stop := context.AfterFunc(ctx, cancel)
+	return tab, func() {
+		stop()
 		cancel()
-	}()
-	return tab
+	}
 }
 
 func (r *Renderer) run(ctx context.Context, actions ...chromedp.Action[chromedp.Void]) error {
-	tab := r.child(ctx)
+	tab, cancel := r.child(ctx)
+	defer cancel()
 	err := chromedp.Do(tab, actions...)
-	if ctx.Err() != nil {
+	if err != nil && ctx.Err() != nil {
 		return fmt.Errorf("%w (%w)", ctx.Err(), err)
 	}
 	return err
@@ -123,7 +123,8 @@ func (r *Renderer) Render(ctx context.Context, figure []byte) (Image, error) {
 		Width  int    `json:"width"`
 		Height int    `json:"height"`
 	}
-	tab := r.child(ctx)
+	tab, cancel := r.child(ctx)
+	defer cancel()
 	res, err := chromedp.Run(tab, chromedp.Evaluate[result](expr, chromedp.EvalAwaitPromise))
 	if err != nil {
 		if ctx.Err() != nil {
