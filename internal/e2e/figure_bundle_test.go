@@ -376,7 +376,14 @@ func savedPlotlyY(t *testing.T, path string) []float64 {
 // with Chromium, waits for the final window in the page, saves the notebook (its figure output
 // must have kept the plotly JSON of that window), and adds the pictures with `liveplot images`.
 func TestStreamingTutorialSavedFromNotebook6GetsImages(t *testing.T) {
-	nb, ctx, _ := runTutorialInNotebook6(t)
+	t.Setenv("PLOTLY_DIR", t.TempDir()) // the server, so its kernel, finds no credentials file
+	nb := testenv.NotebookServer(t, testenv.NotebookOptions{})
+	ctx := testenv.Browser(t)
+	writeStreamingTutorial(t, nb.Root)
+	openNotebook(t, ctx, nb.PageURL("streaming.ipynb"))
+	if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`Jupyter.notebook.execute_all_cells(), true`)); err != nil {
+		t.Fatal(err)
+	}
 	final := tutorialY(120, 200)
 	waitY(t, ctx, 4*time.Minute, "the final window: the last 80 points written", func(y []float64) bool { return equal(y, final) })
 	checkSavedWithImages(t, ctx, filepath.Join(nb.Root, "streaming.ipynb"), final)

@@ -1,7 +1,6 @@
 package e2e
 
 import (
-	"context"
 	"encoding/json"
 	"fmt"
 	"math"
@@ -355,11 +354,38 @@ func TestNotebooksRun(t *testing.T) {
 	}
 }
 
+// writeStreamingTutorial writes notebooks/streaming.md into dir as streaming.ipynb (no outputs,
+// unsigned) and returns it as read.
+func writeStreamingTutorial(t *testing.T, dir string) *jupytext.Notebook {
+	t.Helper()
+	src := filepath.Join(testenv.ModuleRoot(t), "notebooks", "streaming.md")
+	data, err := os.ReadFile(src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	md, err := jupytext.ReadMarkdown(data, src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ipynb := jupytext.WriteIPYNB(md, jupytext.IPYNBOptions{SequentialCellIDs: true})
+	if err := os.WriteFile(filepath.Join(dir, "streaming.ipynb"), ipynb, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return md
+}
+
 // TestStreamingTutorialInNotebook6 runs notebooks/streaming.md in Notebook 6 with the GoNB
 // kernel and headless Chromium: the plot moves while the write loop runs, and ends with the
 // last 80 points written.
 func TestStreamingTutorialInNotebook6(t *testing.T) {
-	_, ctx, md := runTutorialInNotebook6(t)
+	t.Setenv("PLOTLY_DIR", t.TempDir()) // the server, so its kernel, finds no credentials file
+	nb := testenv.NotebookServer(t, testenv.NotebookOptions{})
+	ctx := testenv.Browser(t)
+	md := writeStreamingTutorial(t, nb.Root)
+	openNotebook(t, ctx, nb.PageURL("streaming.ipynb"))
+	if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`Jupyter.notebook.execute_all_cells(), true`)); err != nil {
+		t.Fatal(err)
+	}
 	final := tutorialY(120, 200)
 	// Mid-stream: some points drawn, not yet the final window.
 	mid := waitY(t, ctx, 3*time.Minute, "the plot moving mid-stream", func(y []float64) bool {
@@ -378,32 +404,4 @@ func TestStreamingTutorialInNotebook6(t *testing.T) {
 	if n, err := chromedp.Run(ctx, chromedp.Evaluate[int](`document.querySelectorAll(".output_error").length`)); err != nil || n != 0 {
 		t.Fatalf("the page shows %d error outputs (%v), want none", n, err)
 	}
-}
-
-// runTutorialInNotebook6 starts Notebook 6 and Chromium, opens notebooks/streaming.md there as
-// streaming.ipynb and runs all its cells; it returns the server, the browser's tab and the
-// notebook as read.
-func runTutorialInNotebook6(t *testing.T) (*testenv.Notebook, context.Context, *jupytext.Notebook) {
-	t.Helper()
-	t.Setenv("PLOTLY_DIR", t.TempDir()) // the server, so its kernel, finds no credentials file
-	nb := testenv.NotebookServer(t, testenv.NotebookOptions{})
-	ctx := testenv.Browser(t)
-	src := filepath.Join(testenv.ModuleRoot(t), "notebooks", "streaming.md")
-	data, err := os.ReadFile(src)
-	if err != nil {
-		t.Fatal(err)
-	}
-	md, err := jupytext.ReadMarkdown(data, src)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ipynb := jupytext.WriteIPYNB(md, jupytext.IPYNBOptions{SequentialCellIDs: true})
-	if err := os.WriteFile(filepath.Join(nb.Root, "streaming.ipynb"), ipynb, 0o600); err != nil {
-		t.Fatal(err)
-	}
-	openNotebook(t, ctx, nb.PageURL("streaming.ipynb"))
-	if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`Jupyter.notebook.execute_all_cells(), true`)); err != nil {
-		t.Fatal(err)
-	}
-	return nb, ctx, md
 }
