@@ -101,11 +101,11 @@ func (g *GoNB) Display(ctx context.Context, out Output) error {
 	if err != nil {
 		return err
 	}
-	if out.ID == "" {
-		gonbui.DisplayHTML(html)
-	} else {
-		gonbui.UpdateHTML("liveplot-"+out.ID, html)
+	bundle, err := gonbBundle(html, out.Data)
+	if err != nil {
+		return err
 	}
+	displayGoNB(out.ID, bundle)
 	// A cell program that ends right after a Display would lose it: wait until the kernel has
 	// published it.
 	if err := syncGoNB(ctx); err != nil {

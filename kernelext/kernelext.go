@@ -13,7 +13,8 @@ import (
 	"time"
 )
 
-// Output is one HTML output, as a notebook cell shows it.
+// Output is one output, as a notebook cell shows it: HTML, and other representations of the same
+// thing for viewers that do not run the HTML's scripts.
 type Output struct {
 	// ID, when not empty, names the output: displaying another Output with the same ID replaces
 	// it in place (Jupyter's display_id), in this process or a later one.
@@ -23,6 +24,14 @@ type Output struct {
 	// Scripts are libraries the fragment needs. Each is loaded once per page, before the
 	// fragment's own scripts run, however many outputs name it.
 	Scripts []Script
+	// Data holds other representations of the output, by MIME type, as Jupyter's MIME bundle
+	// does: where a viewer shows no HTML, or does not run its scripts (a notebook on GitHub, an
+	// untrusted notebook, nbconvert to Markdown), it shows the richest of these it knows. A JSON
+	// type ("application/json", "application/...+json") holds a JSON document, a text type
+	// ("text/...") UTF-8 text, any other type (e.g. "image/png") raw bytes. The HTML above is the
+	// bundle's "text/html": an entry of that type here is ignored. A frontend that shows HTML
+	// only (the local page) ignores them all.
+	Data map[string][]byte
 }
 
 // Script is a JavaScript library an Output needs.

@@ -23,13 +23,18 @@ var scripts = []kernelext.Script{
 	{Name: "liveplot-client", Source: clientJS},
 }
 
-// render makes the output that shows tree in the element with the given ID.
+// render makes the output that shows tree in the element with the given ID, with the figure's
+// other representations (bundleData).
 func render(id string, tree map[string]any) (kernelext.Output, error) {
 	var b strings.Builder
 	if err := writeFragment(&b, id, tree); err != nil {
 		return kernelext.Output{}, err
 	}
-	return kernelext.Output{ID: id, HTML: b.String(), Scripts: scripts}, nil
+	data, err := bundleData(tree)
+	if err != nil {
+		return kernelext.Output{}, err
+	}
+	return kernelext.Output{ID: id, HTML: b.String(), Scripts: scripts, Data: data}, nil
 }
 
 // writeFragment writes the div that holds the figure, the figure's JSON and the call that draws

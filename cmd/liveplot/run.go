@@ -45,6 +45,7 @@ type runFlags struct {
 	cellTimeout time.Duration
 	timeout     time.Duration
 	keepGoing   bool
+	images      bool
 	quiet       bool
 	progress    bool
 }
@@ -60,6 +61,7 @@ func parseRunFlags(args []string, stderr io.Writer) (*runFlags, error) {
 	fs.DurationVar(&f.cellTimeout, "cell-timeout", 0, "interrupt a cell that runs longer than `D` (e.g. 30s) and go on with the next; 0: no limit")
 	fs.DurationVar(&f.timeout, "timeout", 0, "stop the whole run after `D`; 0: no limit")
 	fs.BoolVar(&f.keepGoing, "keep-going", false, "run every cell even after one failed (the exit status still says it failed)")
+	fs.BoolVar(&f.images, "images", false, "draw every figure output as a PNG picture (headless Chromium) and add it to the output, for viewers that run no scripts: GitHub, untrusted notebooks, nbconvert to Markdown or PDF")
 	fs.BoolVar(&f.quiet, "q", false, "no progress lines, even on a terminal")
 	fs.Usage = func() {
 		fmt.Fprint(stderr, runUsage)
@@ -135,6 +137,13 @@ func runNotebook(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	if !res.Started {
 		// Nothing ran: leave the output (perhaps the input itself) as it was.
 		return runErr
+	}
+	if f.images {
+		// A figure that cannot be drawn costs its picture, not the run's outputs: they are
+		// written anyway.
+		if _, err := addImages(ctx, nb); err != nil {
+			runErr = errors.Join(runErr, err)
+		}
 	}
 	if err := atomicfile.WriteFile(f.output, jupytext.WriteIPYNB(nb, jupytext.IPYNBOptions{}), 0o644); err != nil {
 		return errors.Join(runErr, err)

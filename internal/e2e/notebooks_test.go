@@ -37,31 +37,13 @@ type executedOutput struct {
 // cells have none).
 func readExecuted(t *testing.T, path string) [][]executedOutput {
 	t.Helper()
-	raw, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var nb struct {
-		Cells []struct {
-			Outputs []struct {
-				OutputType string          `json:"output_type"`
-				Name       string          `json:"name"`
-				Text       json.RawMessage `json:"text"`
-				Data       struct {
-					HTML json.RawMessage `json:"text/html"`
-				} `json:"data"`
-			} `json:"outputs"`
-		} `json:"cells"`
-	}
-	if err := json.Unmarshal(raw, &nb); err != nil {
-		t.Fatalf("%s: %v", path, err)
-	}
-	cells := make([][]executedOutput, len(nb.Cells))
-	for i, c := range nb.Cells {
-		for _, o := range c.Outputs {
+	saved := readOutputs(t, path)
+	cells := make([][]executedOutput, len(saved))
+	for i, outputs := range saved {
+		for _, o := range outputs {
 			cells[i] = append(cells[i], executedOutput{
 				Type: o.OutputType, Name: o.Name,
-				Text: joinLines(t, o.Text), HTML: joinLines(t, o.Data.HTML),
+				Text: joinLines(t, o.Text), HTML: joinLines(t, o.Data["text/html"]),
 			})
 		}
 	}

@@ -117,7 +117,7 @@ func Output(o *jupytext.Map) template.HTML {
 		if o.String("name") == "stderr" {
 			class += " stderr"
 		}
-		return template.HTML(`<pre class="` + class + `">` + esc(text(o, "text")) + `</pre>`) //nolint:gosec // escaped
+		return template.HTML(`<pre class="` + class + `">` + esc(o.Text("text")) + `</pre>`) //nolint:gosec // escaped
 	case "error":
 		tb, _ := o.Get("traceback")
 		var lines []string
@@ -135,41 +135,23 @@ func Output(o *jupytext.Map) template.HTML {
 		return template.HTML(`<pre class="error">` + esc(stripANSI(msg)) + `</pre>`) //nolint:gosec // escaped
 	case "display_data", "execute_result":
 		data := o.Sub("data")
-		if s := text(data, "text/html"); s != "" {
+		if s := data.Text("text/html"); s != "" {
 			return template.HTML(s) //nolint:gosec // a notebook output is shown as the notebook shows it
 		}
-		if s := text(data, "image/svg+xml"); s != "" {
+		if s := data.Text("image/svg+xml"); s != "" {
 			return template.HTML(s) //nolint:gosec // as Jupyter shows it
 		}
 		for _, mime := range []string{"image/png", "image/jpeg", "image/gif"} {
-			if s := text(data, mime); s != "" {
+			if s := data.Text(mime); s != "" {
 				b64 := strings.Join(strings.Fields(s), "")
 				return template.HTML(`<img src="data:` + mime + `;base64,` + esc(b64) + `">`) //nolint:gosec // escaped
 			}
 		}
 		for _, mime := range []string{"text/markdown", "text/plain"} {
-			if s := text(data, mime); s != "" {
+			if s := data.Text(mime); s != "" {
 				return template.HTML(`<pre>` + esc(stripANSI(s)) + `</pre>`) //nolint:gosec // escaped
 			}
 		}
-	}
-	return ""
-}
-
-// text returns a string value, joining a list of lines as nbformat allows.
-func text(m *jupytext.Map, key string) string {
-	v, _ := m.Get(key)
-	switch v := v.(type) {
-	case string:
-		return v
-	case []any:
-		var b strings.Builder
-		for _, l := range v {
-			if s, ok := l.(string); ok {
-				b.WriteString(s)
-			}
-		}
-		return b.String()
 	}
 	return ""
 }
