@@ -3,6 +3,7 @@ package kernelext
 import (
 	"context"
 	"fmt"
+	"net"
 	"os"
 	"os/signal"
 	"path/filepath"
@@ -40,6 +41,15 @@ func Default() (Frontend, error) {
 	page, err := NewLocalPage(addr)
 	if err != nil {
 		return nil, err
+	}
+	if page.exposed() {
+		where := "on " + page.listener.Addr().String() + ", an address other machines may reach"
+		if tcp, ok := page.listener.Addr().(*net.TCPAddr); ok && tcp.IP.IsUnspecified() {
+			where = "on every network interface"
+		}
+		fmt.Fprintf(os.Stderr, "liveplot: WARNING: LIVEPLOT_ADDR=%s serves the page over plain HTTP %s: "+
+			"whoever can reach it and learns the URL (it travels unencrypted) sees the figures and their data. "+
+			"Keep the default loopback address, or put the page behind TLS as docs/reliability.md shows.\n", addr, where)
 	}
 	fmt.Fprintf(os.Stderr, "liveplot: open %s to see the figures\n", page.URL())
 	defaultFrontend.frontend, defaultFrontend.page = page, page

@@ -18,6 +18,9 @@ const (
 	viewerWriteTimeout = 10 * time.Second
 	// viewerReadLimit bounds a message from the page (they are subscriptions, a few bytes).
 	viewerReadLimit = 64 << 10
+	// subscribedBytesLimit bounds the channel names one viewer is subscribed to, all together
+	// (with the bound on their number, what a socket can make the server hold).
+	subscribedBytesLimit = 1 << 20
 )
 
 // viewer is one open page, connected by a WebSocket. Messages for it wait in a queue that one
@@ -34,7 +37,8 @@ type viewer struct {
 	done    chan struct{}
 	stopped bool
 
-	subscribed map[string]bool // channel names; guarded by the page's mutex
+	subscribed      map[string]bool // channel names; guarded by the page's mutex
+	subscribedBytes int             // the length of those names, all together; guarded likewise
 }
 
 func newViewer(conn *websocket.Conn) *viewer {
@@ -187,7 +191,13 @@ func (v *viewer) readLoop(p *LocalPage) {
 		}
 		switch msg.Type {
 		case "sub":
-			p.subscribe(v, msg.Channel)
+			if err := p.subscribe(v, msg.Channel); err != nil {
+				// Past the bounds the page is refused with the reason, and gone: nothing it sends
+				// from now on can make the server hold more.
+				reason := websocket.FormatCloseMessage(websocket.ClosePolicyViolation, err.Error())
+				v.conn.WriteControl(websocket.CloseMessage, reason, time.Now().Add(time.Second)) //nolint:errcheck // closing anyway
+				return
+			}
 		case "unsub":
 			p.unsubscribe(v, msg.Channel)
 		}
