@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"strings"
 	"sync"
 	"syscall"
 )
@@ -23,7 +24,9 @@ var defaultFrontend struct {
 
 // Default returns the frontend of this process: the notebook when the program runs as a GoNB
 // cell, the local page otherwise. The local page is started on first use, on LIVEPLOT_ADDR or
-// DefaultAddr, and its address is printed on standard error.
+// DefaultAddr, and its address is printed on standard error. LIVEPLOT_HOSTS, a comma-separated
+// list of Host values (e.g. "plots.example.com"), are served besides the loopback names: those a
+// reverse proxy in front of the page passes on (docs/reliability.md).
 func Default() (Frontend, error) {
 	defaultFrontend.Lock()
 	defer defaultFrontend.Unlock()
@@ -38,7 +41,13 @@ func Default() (Frontend, error) {
 	if addr == "" {
 		addr = DefaultAddr
 	}
-	page, err := NewLocalPage(addr)
+	var hosts []string
+	for h := range strings.SplitSeq(os.Getenv("LIVEPLOT_HOSTS"), ",") {
+		if h = strings.TrimSpace(h); h != "" {
+			hosts = append(hosts, h)
+		}
+	}
+	page, err := newLocalPage(addr, defaultLimits, hosts)
 	if err != nil {
 		return nil, err
 	}

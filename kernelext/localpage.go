@@ -60,10 +60,12 @@ var defaultLimits = pageLimits{readHeader: 10 * time.Second, idle: 2 * time.Minu
 // NewLocalPage starts serving a page on addr (host:port; "127.0.0.1:0" picks a free port).
 // Close stops it.
 func NewLocalPage(addr string) (*LocalPage, error) {
-	return newLocalPage(addr, defaultLimits)
+	return newLocalPage(addr, defaultLimits, nil)
 }
 
-func newLocalPage(addr string, limits pageLimits) (*LocalPage, error) {
+// newLocalPage is NewLocalPage with its limits, and the Host values it serves besides the
+// loopback names (those a reverse proxy passes on; see LIVEPLOT_HOSTS in Default).
+func newLocalPage(addr string, limits pageLimits, extraHosts []string) (*LocalPage, error) {
 	secret := make([]byte, 16)
 	if _, err := rand.Read(secret); err != nil {
 		return nil, fmt.Errorf("kernelext: making the page secret: %w", err)
@@ -75,7 +77,7 @@ func newLocalPage(addr string, limits pageLimits) (*LocalPage, error) {
 	p := &LocalPage{
 		secret:   hex.EncodeToString(secret),
 		listener: ln,
-		hosts:    loopbackHosts(ln.Addr()),
+		hosts:    servedHosts(ln.Addr(), extraHosts),
 		limits:   limits,
 		scripts:  map[string][]byte{},
 		viewers:  map[*viewer]bool{},
@@ -98,23 +100,33 @@ func newLocalPage(addr string, limits pageLimits) (*LocalPage, error) {
 	return p, nil
 }
 
-// loopbackHosts returns the Host header values that name a loopback address with the port of
-// addr, or nil when addr is not a loopback address (its names are not known).
-func loopbackHosts(addr net.Addr) map[string]bool {
+// servedHosts returns the Host header values the page serves: the loopback names with the port
+// of addr, and extra. It returns nil (any Host) when addr is not a loopback address and extra is
+// empty: the names of such an address are not known.
+func servedHosts(addr net.Addr, extra []string) map[string]bool {
 	tcp, ok := addr.(*net.TCPAddr)
-	if !ok || !tcp.IP.IsLoopback() {
+	loopback := ok && tcp.IP.IsLoopback()
+	if !loopback && len(extra) == 0 {
 		return nil
 	}
-	port := strconv.Itoa(tcp.Port)
-	return map[string]bool{
-		net.JoinHostPort("127.0.0.1", port): true,
-		net.JoinHostPort("localhost", port): true,
-		net.JoinHostPort("::1", port):       true,
+	hosts := map[string]bool{}
+	if ok {
+		port := strconv.Itoa(tcp.Port)
+		for _, name := range []string{"127.0.0.1", "localhost", "::1"} {
+			hosts[net.JoinHostPort(name, port)] = true
+		}
 	}
+	for _, h := range extra {
+		hosts[strings.ToLower(h)] = true
+	}
+	return hosts
 }
 
 // exposed reports whether the page listens on an address other machines may reach.
-func (p *LocalPage) exposed() bool { return p.hosts == nil }
+func (p *LocalPage) exposed() bool {
+	tcp, ok := p.listener.Addr().(*net.TCPAddr)
+	return !ok || !tcp.IP.IsLoopback()
+}
 
 // baseCSP is the policy of every answer but the page itself: nothing may load, nothing may
 // frame it.
@@ -130,8 +142,9 @@ func (p *LocalPage) guard(next http.Handler) http.Handler {
 		h.Set("Referrer-Policy", "no-referrer") // the URL carries the secret
 		if p.hosts != nil && !p.hosts[strings.ToLower(r.Host)] {
 			port := strconv.Itoa(p.listener.Addr().(*net.TCPAddr).Port)
-			http.Error(w, fmt.Sprintf("liveplot: this page answers only requests for 127.0.0.1:%s, localhost:%s or [::1]:%s, not Host %q "+
-				"(a guard against DNS rebinding); open the address the program printed", port, port, port, r.Host), http.StatusMisdirectedRequest)
+			http.Error(w, fmt.Sprintf("liveplot: this page answers only requests for 127.0.0.1:%s, localhost:%s or [::1]:%s "+
+				"(or a host listed in LIVEPLOT_HOSTS), not Host %q (a guard against DNS rebinding); "+
+				"open the address the program printed", port, port, port, r.Host), http.StatusMisdirectedRequest)
 			return
 		}
 		next.ServeHTTP(w, r)

@@ -9,6 +9,8 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"net/http/httptest"
+	"net/http/httputil"
 	"net/url"
 	"os"
 	"os/exec"
@@ -192,7 +194,7 @@ func TestLocalPageUnderItsPolicy(t *testing.T) {
 // TestLocalPageClosesHalfSentRequests opens connections that send half a request and nothing
 // more: the server closes them once the header timeout passes.
 func TestLocalPageClosesHalfSentRequests(t *testing.T) {
-	page, err := newLocalPage(DefaultAddr, pageLimits{readHeader: 300 * time.Millisecond, idle: 300 * time.Millisecond, subscriptions: 10})
+	page, err := newLocalPage(DefaultAddr, pageLimits{readHeader: 300 * time.Millisecond, idle: 300 * time.Millisecond, subscriptions: 10}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -248,7 +250,7 @@ func TestLocalPageClosesHalfSentRequests(t *testing.T) {
 // TestLocalPageCapsSubscriptions subscribes one socket to more channels than the cap: the
 // server says why in a close frame and the viewer is gone; the page did not keep the names.
 func TestLocalPageCapsSubscriptions(t *testing.T) {
-	page, err := newLocalPage(DefaultAddr, pageLimits{readHeader: time.Second, idle: time.Second, subscriptions: 10})
+	page, err := newLocalPage(DefaultAddr, pageLimits{readHeader: time.Second, idle: time.Second, subscriptions: 10}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -320,5 +322,64 @@ func TestDefaultWarnsOnOpenAddress(t *testing.T) {
 		if warned != c.warn {
 			t.Errorf("LIVEPLOT_ADDR=%s: warned %v, want %v; stderr:\n%s", c.addr, warned, c.warn, out)
 		}
+	}
+}
+
+// TestLocalPageBehindTLSProxy serves the page through a TLS reverse proxy that passes the
+// browser's Host on, as docs/reliability.md shows: with that host in the page's list (what
+// LIVEPLOT_HOSTS sets) the page loads over https, its socket over wss streams, and nothing breaks
+// its policy; a Host not listed is still refused.
+func TestLocalPageBehindTLSProxy(t *testing.T) {
+	ctx := testenv.Browser(t, chromedp.IgnoreCertErrors)
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	public := fmt.Sprintf("localhost:%d", ln.Addr().(*net.TCPAddr).Port)
+	p, err := newLocalPage(DefaultAddr, defaultLimits, []string{public})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { p.Close() })
+	target, _ := url.Parse("http://" + p.listener.Addr().String())
+	proxy := httptest.NewUnstartedServer(&httputil.ReverseProxy{Rewrite: func(r *httputil.ProxyRequest) {
+		r.SetURL(target)
+		r.Out.Host = r.In.Host // nginx: proxy_set_header Host $host
+	}})
+	proxy.Listener.Close()
+	proxy.Listener = ln
+	proxy.StartTLS()
+	t.Cleanup(proxy.Close)
+
+	ch, err := p.OpenChannel("c", func() []byte { return []byte(`{"snapshot":1}`) })
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := p.Display(context.Background(), Output{ID: "a", HTML: `<script>record("c")</script>`, Scripts: []Script{recorderLib}}); err != nil {
+		t.Fatal(err)
+	}
+	pageURL := "https://" + public + "/?s=" + p.secret
+	if err := chromedp.Do(ctx, testenv.CountViolations(), chromedp.Navigate(pageURL)); err != nil {
+		t.Fatal(err)
+	}
+	testenv.Poll(t, ctx, 15*time.Second, "the snapshot over wss", `location.protocol === "https:" && (window.received && window.received.c || []).length >= 1`)
+	if err := ch.Send([]byte(`{"seq":1}`)); err != nil {
+		t.Fatal(err)
+	}
+	testenv.Poll(t, ctx, 15*time.Second, "a frame over wss", `window.received.c.some(f => f.seq === 1)`)
+	if v := evaluate[[]string](t, ctx, `window.cspViolations`); len(v) != 0 {
+		t.Fatalf("Content-Security-Policy violations behind the proxy: %q", v)
+	}
+
+	client := proxy.Client()
+	req, _ := http.NewRequest("GET", proxy.URL+"/?s="+p.secret, nil)
+	req.Host = "rebound.example"
+	resp, err := client.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusMisdirectedRequest {
+		t.Fatalf("a Host not listed, through the proxy: %d, want 421", resp.StatusCode)
 	}
 }
