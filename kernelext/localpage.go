@@ -322,13 +322,14 @@ func (p *LocalPage) displayMessage(out pageOutput) ([]byte, error) {
 
 // pageMessage is what the server and the page say to each other over the WebSocket.
 type pageMessage struct {
-	Type    string          `json:"t"`                 // "display", "frame" (server); "sub", "unsub" (page)
+	Type    string          `json:"t"`                 // "display", "frame" (server); "sub", "unsub", "ack" (page)
 	ID      string          `json:"id,omitempty"`      // display: output ID
 	Version int             `json:"v,omitempty"`       // display: output version
 	HTML    string          `json:"html,omitempty"`    // display: the output's HTML
 	Scripts []string        `json:"scripts,omitempty"` // display: libraries to load first, by name
 	Channel string          `json:"c,omitempty"`       // frame, sub, unsub: channel name
 	Frame   json.RawMessage `json:"f,omitempty"`       // frame: the frame
+	Count   int             `json:"n,omitempty"`       // ack: how many messages of this socket the page has handled
 }
 
 func (p *LocalPage) viewerList() []*viewer {

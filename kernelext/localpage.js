@@ -14,6 +14,10 @@ const secret = new URLSearchParams(location.search).get("s") || "";
 const nonce = (document.currentScript && document.currentScript.nonce) || "";
 let socket = null;
 let retryDelay = 250;
+// Messages of the current socket handled so far. The page acknowledges them every ackEvery
+// messages: the server sends a page that is behind snapshots instead of every frame.
+let received = 0;
+const ackEvery = 16;
 
 function send(msg) {
   if (socket && socket.readyState === WebSocket.OPEN) socket.send(JSON.stringify(msg));
@@ -29,6 +33,8 @@ function connect() {
   socket = new WebSocket(scheme + "//" + location.host + "/ws?s=" + encodeURIComponent(secret));
   socket.onopen = () => {
     retryDelay = 250;
+    received = 0;
+    send({ t: "ack", n: 0 }); // this page acknowledges what it handles
     setStatus("");
     for (const channel of channels.names()) send({ t: "sub", c: channel });
   };
@@ -42,6 +48,8 @@ function connect() {
     }
     if (msg.t === "frame") channels.deliver(msg.c, msg.f);
     else if (msg.t === "display") queueDisplay(msg);
+    received++;
+    if (received % ackEvery === 0) send({ t: "ack", n: received });
   };
   socket.onclose = (event) => {
     if (event.code === 1008) {

@@ -15,6 +15,7 @@ import (
 	"os"
 	"os/exec"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -382,4 +383,109 @@ func TestLocalPageBehindTLSProxy(t *testing.T) {
 	if resp.StatusCode != http.StatusMisdirectedRequest {
 		t.Fatalf("a Host not listed, through the proxy: %d, want 421", resp.StatusCode)
 	}
+}
+
+// TestLocalPageWaitsForAcknowledgements checks back-pressure when the socket drains but the page
+// does not keep up (a browser's busy main thread): a client that reads every message at once but
+// acknowledges none gets at most about viewerUnacked messages; frames sent meanwhile are dropped
+// and, once it acknowledges, it gets the channel's snapshot. The frames are sent one at a time,
+// each once the server has written the last or set it aside, so that a server that trusts the
+// socket alone would deliver every frame.
+func TestLocalPageWaitsForAcknowledgements(t *testing.T) {
+	page := newTestPage(t)
+	var latest atomic.Int64
+	ch, err := page.OpenChannel("c", func() []byte { return []byte(fmt.Sprintf(`{"snapshot":%d}`, latest.Load())) })
+	if err != nil {
+		t.Fatal(err)
+	}
+	wsURL, _ := socketURL(page.URL())
+	conn, _, err := websocket.DefaultDialer.Dial(wsURL, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	for _, m := range []pageMessage{{Type: "ack"}, {Type: "sub", Channel: "c"}} {
+		if err := conn.WriteJSON(m); err != nil {
+			t.Fatal(err)
+		}
+	}
+	type state struct{ seq, snapshot *int }
+	got := make(chan state, 100000)
+	go func() {
+		for {
+			var msg pageMessage
+			if err := conn.ReadJSON(&msg); err != nil {
+				close(got)
+				return
+			}
+			var f struct{ Seq, Snapshot *int }
+			json.Unmarshal(msg.Frame, &f)
+			got <- state{f.Seq, f.Snapshot}
+		}
+	}()
+	var v *viewer
+	for v == nil {
+		page.mu.Lock()
+		for each := range page.viewers {
+			v = each
+		}
+		page.mu.Unlock()
+	}
+	select {
+	case s := <-got:
+		if s.snapshot == nil || *s.snapshot != 0 {
+			t.Fatalf("first message %+v, want the snapshot of the subscription", s)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("no snapshot after subscribing")
+	}
+	handled := 1
+	const total = 2000
+	for i := 1; i <= total; i++ {
+		latest.Store(int64(i))
+		if err := ch.Send([]byte(fmt.Sprintf(`{"seq":%d}`, i))); err != nil {
+			t.Fatal(err)
+		}
+		deadline := time.Now().Add(10 * time.Second)
+		for {
+			v.mu.Lock()
+			done := len(v.queue) == 0 || len(v.lagging) > 0
+			v.mu.Unlock()
+			if done {
+				break
+			}
+			if time.Now().After(deadline) {
+				t.Fatalf("frame %d was neither written nor set aside in 10 s", i)
+			}
+			time.Sleep(time.Millisecond)
+		}
+	}
+	// Read what was written, acknowledging it all, until the state covers the last frame.
+	frames, snapshots := 0, 0
+	for last := 0; last < total; {
+		select {
+		case s, ok := <-got:
+			if !ok {
+				t.Fatal("the socket closed")
+			}
+			handled++
+			switch {
+			case s.snapshot != nil:
+				snapshots++
+				last = max(last, *s.snapshot)
+			case s.seq != nil:
+				frames++
+				last = max(last, *s.seq)
+			}
+		case <-time.After(10 * time.Second):
+			t.Fatalf("no message for 10 s after %d frames and %d snapshots", frames, snapshots)
+		}
+		if len(got) == 0 {
+			conn.WriteJSON(pageMessage{Type: "ack", Count: handled})
+		}
+	}
+	if frames > 2*viewerUnacked || snapshots < 1 {
+		t.Fatalf("a page that acknowledged nothing got %d of %d frames and %d snapshots; want at most %d frames, then a snapshot", frames, total, snapshots, 2*viewerUnacked)
+	}
+	t.Logf("%d frames, %d snapshots", frames, snapshots)
 }
