@@ -23,6 +23,18 @@ function send(msg) {
   if (socket && socket.readyState === WebSocket.OPEN) socket.send(JSON.stringify(msg));
 }
 
+function handle(data) {
+  let msg;
+  try {
+    msg = JSON.parse(data);
+  } catch (err) {
+    console.error("liveplot: a message that is not JSON", err);
+    return;
+  }
+  if (msg.t === "frame") channels.deliver(msg.c, msg.f);
+  else if (msg.t === "display") queueDisplay(msg);
+}
+
 function setStatus(text) {
   const el = document.getElementById("liveplot-status");
   if (el) el.textContent = text;
@@ -39,17 +51,12 @@ function connect() {
     for (const channel of channels.names()) send({ t: "sub", c: channel });
   };
   socket.onmessage = (event) => {
-    let msg;
     try {
-      msg = JSON.parse(event.data);
-    } catch (err) {
-      console.error("liveplot: a message that is not JSON", err);
-      return;
+      handle(event.data);
+    } finally {
+      received++; // every message counts, as the server counts what it wrote
+      if (received % ackEvery === 0) send({ t: "ack", n: received });
     }
-    if (msg.t === "frame") channels.deliver(msg.c, msg.f);
-    else if (msg.t === "display") queueDisplay(msg);
-    received++;
-    if (received % ackEvery === 0) send({ t: "ack", n: received });
   };
   socket.onclose = (event) => {
     if (event.code === 1008) {
