@@ -256,12 +256,7 @@ func TestLocalPageCapsSubscriptions(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { page.Close() })
-	wsURL, _ := socketURL(page.URL())
-	conn, _, err := websocket.DefaultDialer.Dial(wsURL, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer conn.Close()
+	conn := dialPage(t, page)
 	long := strings.Repeat("x", 60<<10)
 	for i := range 2000 {
 		sub, _ := json.Marshal(pageMessage{Type: "sub", Channel: fmt.Sprintf("%s-%d", long, i)})
@@ -398,12 +393,7 @@ func TestLocalPageWaitsForAcknowledgements(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	wsURL, _ := socketURL(page.URL())
-	conn, _, err := websocket.DefaultDialer.Dial(wsURL, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer conn.Close()
+	conn := dialPage(t, page)
 	for _, m := range []pageMessage{{Type: "ack"}, {Type: "sub", Channel: "c"}} {
 		if err := conn.WriteJSON(m); err != nil {
 			t.Fatal(err)
