@@ -39,11 +39,13 @@ function newChannels(onFirst, onLast) {
 }
 
 // runScripts makes the scripts under container run: scripts inserted with innerHTML or cloned
-// from a <template> do not, so each is replaced with a fresh copy that does.
-function runScripts(container) {
+// from a <template> do not, so each is replaced with a fresh copy that does. nonce, when given,
+// is the page's Content-Security-Policy nonce, which the copies need to run.
+function runScripts(container, nonce) {
   for (const old of container.querySelectorAll("script")) {
     const fresh = document.createElement("script");
     for (const attr of old.attributes) fresh.setAttribute(attr.name, attr.value);
+    if (nonce) fresh.nonce = nonce;
     fresh.textContent = old.textContent;
     old.replaceWith(fresh);
   }

@@ -3,9 +3,11 @@ package kernelext
 import (
 	"context"
 	"fmt"
+	"net"
 	"os"
 	"os/signal"
 	"path/filepath"
+	"strings"
 	"sync"
 	"syscall"
 )
@@ -22,7 +24,9 @@ var defaultFrontend struct {
 
 // Default returns the frontend of this process: the notebook when the program runs as a GoNB
 // cell, the local page otherwise. The local page is started on first use, on LIVEPLOT_ADDR or
-// DefaultAddr, and its address is printed on standard error.
+// DefaultAddr, and its address is printed on standard error. LIVEPLOT_HOSTS, a comma-separated
+// list of Host values (e.g. "plots.example.com"), are served besides the loopback names: those a
+// reverse proxy in front of the page passes on (docs/reliability.md).
 func Default() (Frontend, error) {
 	defaultFrontend.Lock()
 	defer defaultFrontend.Unlock()
@@ -37,9 +41,24 @@ func Default() (Frontend, error) {
 	if addr == "" {
 		addr = DefaultAddr
 	}
-	page, err := NewLocalPage(addr)
+	var hosts []string
+	for h := range strings.SplitSeq(os.Getenv("LIVEPLOT_HOSTS"), ",") {
+		if h = strings.TrimSpace(h); h != "" {
+			hosts = append(hosts, h)
+		}
+	}
+	page, err := newLocalPage(addr, defaultLimits, hosts)
 	if err != nil {
 		return nil, err
+	}
+	if page.exposed() {
+		where := "on " + page.listener.Addr().String() + ", an address other machines may reach"
+		if tcp, ok := page.listener.Addr().(*net.TCPAddr); ok && tcp.IP.IsUnspecified() {
+			where = "on every network interface"
+		}
+		fmt.Fprintf(os.Stderr, "liveplot: WARNING: LIVEPLOT_ADDR=%s serves the page over plain HTTP %s: "+
+			"whoever can reach it and learns the URL (it travels unencrypted) sees the figures and their data. "+
+			"Keep the default loopback address, or put the page behind TLS as docs/reliability.md shows.\n", addr, where)
 	}
 	fmt.Fprintf(os.Stderr, "liveplot: open %s to see the figures\n", page.URL())
 	defaultFrontend.frontend, defaultFrontend.page = page, page

@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/rand"
 	"crypto/subtle"
+	"encoding/base64"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
@@ -12,7 +13,10 @@ import (
 	"net"
 	"net/http"
 	"slices"
+	"strconv"
+	"strings"
 	"sync"
+	"time"
 
 	"github.com/gorilla/websocket"
 )
@@ -22,12 +26,17 @@ import (
 // page opened or reloaded later shows each output as it stands and then the frames that follow.
 //
 // The page's URL carries a random secret that every request must present, and the WebSocket
-// upgrade accepts only the page's own origin.
+// upgrade accepts only the page's own origin. On a loopback address the page answers only
+// requests addressed to a loopback name with its port (a Host check against DNS rebinding).
+// Every answer carries a Content-Security-Policy that lets the page run only its own scripts and
+// talk only to its own server; docs/reliability.md has the whole threat model.
 type LocalPage struct {
 	secret   string
 	listener net.Listener
 	server   *http.Server
 	upgrader websocket.Upgrader
+	hosts    map[string]bool // the Host values served, lower case; nil serves any
+	limits   pageLimits
 
 	mu       sync.Mutex
 	outputs  []pageOutput      // in display order; an ID keeps its place when replaced
@@ -39,9 +48,24 @@ type LocalPage struct {
 	closed   bool
 }
 
+// pageLimits bound what one client may hold of the server.
+type pageLimits struct {
+	readHeader    time.Duration // to read a request's header, from the connection's first byte
+	idle          time.Duration // a keep-alive connection left idle
+	subscriptions int           // channels one viewer socket may subscribe to
+}
+
+var defaultLimits = pageLimits{readHeader: 10 * time.Second, idle: 2 * time.Minute, subscriptions: 4096}
+
 // NewLocalPage starts serving a page on addr (host:port; "127.0.0.1:0" picks a free port).
 // Close stops it.
 func NewLocalPage(addr string) (*LocalPage, error) {
+	return newLocalPage(addr, defaultLimits, nil)
+}
+
+// newLocalPage is NewLocalPage with its limits, and the Host values it serves besides the
+// loopback names (those a reverse proxy passes on; see LIVEPLOT_HOSTS in Default).
+func newLocalPage(addr string, limits pageLimits, extraHosts []string) (*LocalPage, error) {
 	secret := make([]byte, 16)
 	if _, err := rand.Read(secret); err != nil {
 		return nil, fmt.Errorf("kernelext: making the page secret: %w", err)
@@ -53,6 +77,8 @@ func NewLocalPage(addr string) (*LocalPage, error) {
 	p := &LocalPage{
 		secret:   hex.EncodeToString(secret),
 		listener: ln,
+		hosts:    servedHosts(ln.Addr(), extraHosts),
+		limits:   limits,
 		scripts:  map[string][]byte{},
 		viewers:  map[*viewer]bool{},
 		channels: map[string]*pageChannel{},
@@ -64,9 +90,74 @@ func NewLocalPage(addr string) (*LocalPage, error) {
 	mux.HandleFunc("GET /{$}", p.serveIndex)
 	mux.HandleFunc("GET /assets/{name}", p.serveAsset)
 	mux.HandleFunc("GET /ws", p.serveSocket)
-	p.server = &http.Server{Handler: mux}
+	p.server = &http.Server{
+		Handler:           p.guard(mux),
+		ReadHeaderTimeout: limits.readHeader,
+		IdleTimeout:       limits.idle,
+		MaxHeaderBytes:    64 << 10,
+	}
 	go p.server.Serve(ln) //nolint:errcheck // Serve returns ErrServerClosed after Close.
 	return p, nil
+}
+
+// servedHosts returns the Host header values the page serves: the loopback names with the port
+// of addr, and extra. It returns nil (any Host) when addr is not a loopback address and extra is
+// empty: the names of such an address are not known.
+func servedHosts(addr net.Addr, extra []string) map[string]bool {
+	tcp, ok := addr.(*net.TCPAddr)
+	loopback := ok && tcp.IP.IsLoopback()
+	if !loopback && len(extra) == 0 {
+		return nil
+	}
+	hosts := map[string]bool{}
+	if ok {
+		port := strconv.Itoa(tcp.Port)
+		for _, name := range []string{"127.0.0.1", "localhost", "::1"} {
+			hosts[net.JoinHostPort(name, port)] = true
+		}
+	}
+	for _, h := range extra {
+		hosts[strings.ToLower(h)] = true
+	}
+	return hosts
+}
+
+// exposed reports whether the page listens on an address other machines may reach.
+func (p *LocalPage) exposed() bool {
+	tcp, ok := p.listener.Addr().(*net.TCPAddr)
+	return !ok || !tcp.IP.IsLoopback()
+}
+
+// baseCSP is the policy of every answer but the page itself: nothing may load, nothing may
+// frame it.
+const baseCSP = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'"
+
+// guard checks the Host of every request and sets the security headers of every answer.
+func (p *LocalPage) guard(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h := w.Header()
+		h.Set("Content-Security-Policy", baseCSP)
+		h.Set("X-Frame-Options", "DENY")
+		h.Set("X-Content-Type-Options", "nosniff")
+		h.Set("Referrer-Policy", "no-referrer") // the URL carries the secret
+		if p.hosts != nil && !p.hosts[strings.ToLower(r.Host)] {
+			port := strconv.Itoa(p.listener.Addr().(*net.TCPAddr).Port)
+			http.Error(w, fmt.Sprintf("liveplot: this page answers only requests for 127.0.0.1:%s, localhost:%s or [::1]:%s "+
+				"(or a host listed in LIVEPLOT_HOSTS), not Host %q (a guard against DNS rebinding); "+
+				"open the address the program printed", port, port, port, r.Host), http.StatusMisdirectedRequest)
+			return
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+// pageCSP is the policy of the page: scripts from its own server, inline scripts only with the
+// nonce of this answer (outputs' scripts, which the page's script runs with that nonce), and the
+// WebSocket to its own server. Styles may be inline: plotly.js sets them.
+func pageCSP(nonce string) string {
+	return "default-src 'none'; script-src 'self' 'nonce-" + nonce + "'; connect-src 'self'; " +
+		"style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; font-src 'self' data:; " +
+		"frame-ancestors 'none'; base-uri 'none'; form-action 'none'"
 }
 
 // URL returns the address of the page, secret included.
@@ -106,13 +197,13 @@ body { font-family: sans-serif; margin: 1em 2em; }
 .liveplot-output { margin-bottom: 1.5em; }
 #liveplot-status { position: fixed; top: 0.3em; right: 0.6em; font-size: 0.8em; color: #888; }
 </style>
-<script src="/assets/liveplot-page?s={{.Secret}}"></script>
-{{range .Scripts}}<script src="/assets/{{.}}?s={{$.Secret}}"></script>
+<script nonce="{{.Nonce}}" src="/assets/liveplot-page?s={{.Secret}}"></script>
+{{range .Scripts}}<script nonce="{{$.Nonce}}" src="/assets/{{.}}?s={{$.Secret}}"></script>
 {{end}}</head>
 <body>
 <div id="liveplot-status"></div>
 <main id="liveplot-outputs">
-{{range .Outputs}}<div class="liveplot-output" data-output-id="{{.ID}}" data-output-version="{{.Version}}">{{.HTML}}</div>
+{{range .Outputs}}<div class="liveplot-output" data-output-id="{{.ID}}" data-output-version="{{.Version}}"><template>{{.HTML}}</template></div>
 {{end}}</main>
 </body>
 </html>
@@ -135,18 +226,24 @@ func (p *LocalPage) serveIndex(w http.ResponseWriter, r *http.Request) {
 	if !p.authorized(w, r) {
 		return
 	}
+	nonce := make([]byte, 16)
+	if _, err := rand.Read(nonce); err != nil {
+		http.Error(w, "liveplot: making the page's nonce: "+err.Error(), http.StatusInternalServerError)
+		return
+	}
 	p.mu.Lock()
 	data := struct {
-		Secret  string
-		Scripts []string
-		Outputs []indexOutput
-	}{Secret: p.secret, Scripts: slices.Clone(p.order)}
+		Secret, Nonce string
+		Scripts       []string
+		Outputs       []indexOutput
+	}{Secret: p.secret, Nonce: base64.StdEncoding.EncodeToString(nonce), Scripts: slices.Clone(p.order)}
 	for _, out := range p.outputs {
 		data.Outputs = append(data.Outputs, indexOutput{out.ID, out.Version, template.HTML(out.HTML)}) //nolint:gosec // outputs are the program's own HTML.
 	}
 	p.mu.Unlock()
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-store")
+	w.Header().Set("Content-Security-Policy", pageCSP(data.Nonce))
 	if err := indexTemplate.Execute(w, data); err != nil {
 		http.Error(w, err.Error(), http.StatusInternalServerError)
 	}
@@ -225,13 +322,14 @@ func (p *LocalPage) displayMessage(out pageOutput) ([]byte, error) {
 
 // pageMessage is what the server and the page say to each other over the WebSocket.
 type pageMessage struct {
-	Type    string          `json:"t"`                 // "display", "frame" (server); "sub", "unsub" (page)
+	Type    string          `json:"t"`                 // "display", "frame" (server); "sub", "unsub", "ack" (page)
 	ID      string          `json:"id,omitempty"`      // display: output ID
 	Version int             `json:"v,omitempty"`       // display: output version
 	HTML    string          `json:"html,omitempty"`    // display: the output's HTML
 	Scripts []string        `json:"scripts,omitempty"` // display: libraries to load first, by name
 	Channel string          `json:"c,omitempty"`       // frame, sub, unsub: channel name
 	Frame   json.RawMessage `json:"f,omitempty"`       // frame: the frame
+	Count   int             `json:"n,omitempty"`       // ack: how many messages of this socket the page has handled
 }
 
 func (p *LocalPage) viewerList() []*viewer {
@@ -298,9 +396,17 @@ func (p *LocalPage) OpenChannel(name string, snapshot func() []byte) (Channel, e
 	return c, nil
 }
 
-// subscribe adds v to the channel's viewers and queues the channel's snapshot for it.
-func (p *LocalPage) subscribe(v *viewer, name string) {
+// subscribe adds v to the channel's viewers and queues the channel's snapshot for it. It fails,
+// changing nothing, when v would pass the page's bounds on subscriptions.
+func (p *LocalPage) subscribe(v *viewer, name string) error {
 	p.mu.Lock()
+	if !v.subscribed[name] {
+		if len(v.subscribed) >= p.limits.subscriptions || v.subscribedBytes+len(name) > subscribedBytesLimit {
+			p.mu.Unlock()
+			return fmt.Errorf("over %d subscriptions or %d KiB of channel names on one page", p.limits.subscriptions, subscribedBytesLimit>>10)
+		}
+		v.subscribedBytes += len(name)
+	}
 	c := p.channels[name]
 	v.subscribed[name] = true
 	if c != nil {
@@ -310,11 +416,15 @@ func (p *LocalPage) subscribe(v *viewer, name string) {
 	if c != nil && c.snapshot != nil {
 		v.resync(name, c.snapshot)
 	}
+	return nil
 }
 
 func (p *LocalPage) unsubscribe(v *viewer, name string) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
+	if v.subscribed[name] {
+		v.subscribedBytes -= len(name)
+	}
 	delete(v.subscribed, name)
 	if c := p.channels[name]; c != nil {
 		delete(c.subscribers, v)

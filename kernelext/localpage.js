@@ -9,11 +9,30 @@
 if (globalThis.liveplotTransport) return;
 
 const secret = new URLSearchParams(location.search).get("s") || "";
+// The page's Content-Security-Policy runs inline scripts that carry this answer's nonce: the
+// page's own script carries it, and gives it to the scripts of the outputs it shows.
+const nonce = (document.currentScript && document.currentScript.nonce) || "";
 let socket = null;
 let retryDelay = 250;
+// Messages of the current socket handled so far. The page acknowledges them every ackEvery
+// messages: the server sends a page that is behind snapshots instead of every frame.
+let received = 0;
+const ackEvery = 16;
 
 function send(msg) {
   if (socket && socket.readyState === WebSocket.OPEN) socket.send(JSON.stringify(msg));
+}
+
+function handle(data) {
+  let msg;
+  try {
+    msg = JSON.parse(data);
+  } catch (err) {
+    console.error("liveplot: a message that is not JSON", err);
+    return;
+  }
+  if (msg.t === "frame") channels.deliver(msg.c, msg.f);
+  else if (msg.t === "display") queueDisplay(msg);
 }
 
 function setStatus(text) {
@@ -26,21 +45,26 @@ function connect() {
   socket = new WebSocket(scheme + "//" + location.host + "/ws?s=" + encodeURIComponent(secret));
   socket.onopen = () => {
     retryDelay = 250;
+    received = 0;
+    send({ t: "ack", n: 0 }); // this page acknowledges what it handles
     setStatus("");
     for (const channel of channels.names()) send({ t: "sub", c: channel });
   };
   socket.onmessage = (event) => {
-    let msg;
     try {
-      msg = JSON.parse(event.data);
-    } catch (err) {
-      console.error("liveplot: a message that is not JSON", err);
+      handle(event.data);
+    } finally {
+      received++; // every message counts, as the server counts what it wrote
+      if (received % ackEvery === 0) send({ t: "ack", n: received });
+    }
+  };
+  socket.onclose = (event) => {
+    if (event.code === 1008) {
+      // The server refused what this page asked (the reason says what); retrying would repeat it.
+      setStatus("liveplot: " + event.reason);
+      console.error("liveplot: the program closed the page's connection: " + event.reason);
       return;
     }
-    if (msg.t === "frame") channels.deliver(msg.c, msg.f);
-    else if (msg.t === "display") queueDisplay(msg);
-  };
-  socket.onclose = () => {
     setStatus("disconnected from the program; retrying");
     setTimeout(connect, retryDelay);
     retryDelay = Math.min(retryDelay * 2, 5000);
@@ -79,11 +103,29 @@ function showOutput(msg) {
   }
   el.dataset.outputVersion = String(msg.v);
   el.innerHTML = msg.html;
-  runScripts(el);
+  runScripts(el, nonce);
 }
 
-// Outputs are shown in the order they were displayed, each once its libraries are loaded.
-let displays = Promise.resolve();
+// showServedOutputs shows the outputs the page was served with: each is in a <template>, so that
+// its scripts run here, with the nonce, after the page's libraries have loaded.
+function showServedOutputs() {
+  for (const tpl of document.querySelectorAll("#liveplot-outputs > .liveplot-output > template")) {
+    // As markup, like an output that arrives later: scripts inserted with innerHTML do not run
+    // (nor are they checked) until runScripts copies them.
+    const el = tpl.parentElement;
+    el.innerHTML = tpl.innerHTML;
+    runScripts(el, nonce);
+  }
+}
+
+// Outputs are shown in the order they were displayed, each once its libraries are loaded; those
+// the page was served with come first.
+let displays = new Promise((resolve) => {
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", resolve, { once: true });
+  else resolve();
+})
+  .then(showServedOutputs)
+  .catch((err) => console.error(err));
 function queueDisplay(msg) {
   displays = displays
     .then(() => (msg.scripts || []).reduce((p, name) => p.then(() => loadScript(name)), Promise.resolve()))

@@ -228,12 +228,7 @@ func TestLocalPageSlowViewer(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	wsURL, _ := socketURL(page.URL())
-	conn, _, err := websocket.DefaultDialer.Dial(wsURL, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer conn.Close()
+	conn := dialPage(t, page)
 	sub, _ := json.Marshal(pageMessage{Type: "sub", Channel: "c"})
 	if err := conn.WriteMessage(websocket.TextMessage, sub); err != nil {
 		t.Fatal(err)
@@ -304,12 +299,7 @@ func TestLocalPageSocketSyncsOutputs(t *testing.T) {
 	if err := page.Display(context.Background(), Output{ID: "two", HTML: "<p>two</p>"}); err != nil {
 		t.Fatal(err)
 	}
-	wsURL, _ := socketURL(page.URL())
-	conn, _, err := websocket.DefaultDialer.Dial(wsURL, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer conn.Close()
+	conn := dialPage(t, page)
 	var got []string
 	for len(got) < 2 {
 		conn.SetReadDeadline(time.Now().Add(10 * time.Second))
@@ -323,6 +313,22 @@ func TestLocalPageSocketSyncsOutputs(t *testing.T) {
 	if fmt.Sprint(got) != fmt.Sprint(want) {
 		t.Fatalf("a new socket got %q, want %q", got, want)
 	}
+}
+
+// dialPage opens a WebSocket to the page, as a non-browser client (no Origin); it is closed
+// when the test ends.
+func dialPage(t *testing.T, page *LocalPage) *websocket.Conn {
+	t.Helper()
+	wsURL, err := socketURL(page.URL())
+	if err != nil {
+		t.Fatal(err)
+	}
+	conn, _, err := websocket.DefaultDialer.Dial(wsURL, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { conn.Close() })
+	return conn
 }
 
 // socketURL is the WebSocket address of a page URL.

@@ -18,6 +18,13 @@ const (
 	viewerWriteTimeout = 10 * time.Second
 	// viewerReadLimit bounds a message from the page (they are subscriptions, a few bytes).
 	viewerReadLimit = 64 << 10
+	// subscribedBytesLimit bounds the channel names one viewer is subscribed to, all together
+	// (with the bound on their number, what a socket can make the server hold).
+	subscribedBytesLimit = 1 << 20
+	// viewerUnacked bounds the messages written to a viewer that its page has not acknowledged
+	// handling: past it the viewer is behind, as with a full queue. The socket alone cannot tell:
+	// a browser whose main thread is busy keeps accepting messages and lets them wait inside it.
+	viewerUnacked = 256
 )
 
 // viewer is one open page, connected by a WebSocket. Messages for it wait in a queue that one
@@ -34,7 +41,13 @@ type viewer struct {
 	done    chan struct{}
 	stopped bool
 
-	subscribed map[string]bool // channel names; guarded by the page's mutex
+	// Messages written, and how many of them the page said it handled; acking is set by the
+	// page's first acknowledgement (a client that never sends one is paced by its socket alone).
+	written, acked int
+	acking         bool
+
+	subscribed      map[string]bool // channel names; guarded by the page's mutex
+	subscribedBytes int             // the length of those names, all together; guarded likewise
 }
 
 func newViewer(conn *websocket.Conn) *viewer {
@@ -71,7 +84,7 @@ func (v *viewer) sendFrame(name string, msg []byte, snapshot func() []byte) {
 	switch {
 	case v.stopped:
 	case v.lagging[name] != nil:
-	case v.frames >= viewerQueueFrames && snapshot != nil:
+	case v.frames+v.unackedLocked() >= viewerQueueFrames && snapshot != nil:
 		v.lagging[name] = snapshot
 	default:
 		v.queue = append(v.queue, msg)
@@ -114,6 +127,25 @@ func (v *viewer) flush(ctx context.Context) error {
 	}
 }
 
+// unackedLocked is how many messages written the page has not acknowledged. Called with v.mu held.
+func (v *viewer) unackedLocked() int {
+	if !v.acking {
+		return 0
+	}
+	return v.written - v.acked
+}
+
+// ack records that the page has handled the first n messages written to it.
+func (v *viewer) ack(n int) {
+	v.mu.Lock()
+	v.acking = true
+	if n > v.acked && n <= v.written {
+		v.acked = n
+	}
+	v.mu.Unlock()
+	v.signal()
+}
+
 // stop ends the viewer's writer and releases whoever waits on it.
 func (v *viewer) stop() {
 	v.mu.Lock()
@@ -125,6 +157,8 @@ func (v *viewer) stop() {
 }
 
 // writeLoop writes queued messages, then snapshots of lagging channels, until the viewer stops.
+// While the page has more than viewerUnacked messages to acknowledge it waits: frames sent
+// meanwhile make their channels lag, and the page gets their snapshots once it has caught up.
 func (v *viewer) writeLoop() {
 	defer v.conn.Close()
 	for {
@@ -135,6 +169,10 @@ func (v *viewer) writeLoop() {
 		}
 		for {
 			v.mu.Lock()
+			if v.unackedLocked() >= viewerUnacked {
+				v.mu.Unlock()
+				break // an acknowledgement wakes the loop
+			}
 			batch, lagging := v.queue, v.lagging
 			if len(batch) == 0 && len(lagging) == 0 {
 				for _, w := range v.waiters {
@@ -170,7 +208,13 @@ func (v *viewer) writeLoop() {
 
 func (v *viewer) write(msg []byte) error {
 	v.conn.SetWriteDeadline(time.Now().Add(viewerWriteTimeout)) //nolint:errcheck // a failed write reports it
-	return v.conn.WriteMessage(websocket.TextMessage, msg)
+	if err := v.conn.WriteMessage(websocket.TextMessage, msg); err != nil {
+		return err
+	}
+	v.mu.Lock()
+	v.written++
+	v.mu.Unlock()
+	return nil
 }
 
 // readLoop handles the page's subscriptions until the connection ends.
@@ -182,12 +226,20 @@ func (v *viewer) readLoop(p *LocalPage) {
 			return
 		}
 		var msg pageMessage
-		if err := json.Unmarshal(raw, &msg); err != nil || msg.Channel == "" {
+		if err := json.Unmarshal(raw, &msg); err != nil || msg.Channel == "" && msg.Type != "ack" {
 			continue // not a message of ours: ignore it rather than trust it
 		}
 		switch msg.Type {
+		case "ack":
+			v.ack(msg.Count)
 		case "sub":
-			p.subscribe(v, msg.Channel)
+			if err := p.subscribe(v, msg.Channel); err != nil {
+				// Past the bounds the page is refused with the reason, and gone: nothing it sends
+				// from now on can make the server hold more.
+				reason := websocket.FormatCloseMessage(websocket.ClosePolicyViolation, err.Error())
+				v.conn.WriteControl(websocket.CloseMessage, reason, time.Now().Add(time.Second)) //nolint:errcheck // closing anyway
+				return
+			}
 		case "unsub":
 			p.unsubscribe(v, msg.Channel)
 		}

@@ -142,7 +142,7 @@ func loadShownLocked(token string) error {
 		return err
 	}
 	if !ok {
-		return fmt.Errorf("plotly: no figure was shown with stream token %q", token)
+		return fmt.Errorf("plotly: no figure was shown with stream token %q (in a notebook, a kernel session remembers the %d figures it used last)", token, maxStoredFigures)
 	}
 	frontend, err := kernelext.Default()
 	if err != nil {

@@ -27,11 +27,36 @@ func runBench(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	duration := flags.Duration("duration", 0, "how long each scenario writes (default 10s, 2s with -quick)")
 	from := flags.String("from", "", "print the tables of a report saved with -json, measuring nothing")
 	systems := flags.String("systems", "", "measure the streams of these systems only, comma-separated: liveplot, rerender, python (default all)")
+	soak := flags.Bool("soak", false, "run the soak instead: -links streams of -rate points/s into one local page in Chromium for -duration (default 10m), reloaded every -reload")
+	soakCfg := bench.DefaultSoak()
+	flags.IntVar(&soakCfg.Links, "links", soakCfg.Links, "-soak: how many links stream at once")
+	flags.Float64Var(&soakCfg.Rate, "rate", soakCfg.Rate, "-soak: points a second, per link")
+	flags.DurationVar(&soakCfg.Reload, "reload", soakCfg.Reload, "-soak: reload the page this often (0: never)")
 	if err := flags.Parse(args); err != nil {
 		return err
 	}
 	if flags.NArg() > 0 {
 		return fmt.Errorf("unexpected arguments %q", flags.Args())
+	}
+	if *soak {
+		if *duration > 0 {
+			soakCfg.Duration = *duration
+		}
+		if soakCfg.Links < 1 || !(soakCfg.Rate > 0) || soakCfg.Duration <= 0 || soakCfg.Reload < 0 {
+			return fmt.Errorf("-soak needs -links of at least 1, a positive -rate and -duration, and -reload of 0 or more")
+		}
+		soakCfg.Log = stderr
+		report, err := bench.Soak(ctx, soakCfg)
+		if report != nil && *asJSON {
+			enc := json.NewEncoder(stdout)
+			enc.SetIndent("", "  ")
+			if err := enc.Encode(report); err != nil {
+				return err
+			}
+		} else if report != nil {
+			report.WriteTable(stdout)
+		}
+		return err
 	}
 	if *from != "" {
 		raw, err := os.ReadFile(*from)

@@ -75,10 +75,16 @@ func equal(a, b []float64) bool {
 func TestProgramStreamsToItsPage(t *testing.T) {
 	ctx := testenv.Browser(t)
 	p := startProgram(t, buildProgram(t, "internal/e2e/testdata/driver"))
-	if err := chromedp.Do(ctx, chromedp.Navigate(p.url)); err != nil {
+	if err := chromedp.Do(ctx, testenv.CountViolations(), chromedp.Navigate(p.url)); err != nil {
 		t.Fatal(err)
 	}
 	waitTrace(t, ctx, 1, "figure B drawn", func(tr trace) bool { return tr.Title == "B" })
+	// The page draws, streams and reloads under its Content-Security-Policy, with nothing refused.
+	defer func() {
+		if v, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](`window.cspViolations`)); err != nil || len(v) != 0 {
+			t.Errorf("Content-Security-Policy violations on the page: %q (error %v)", v, err)
+		}
+	}()
 
 	t.Run("points arrive in order and complete", func(t *testing.T) {
 		p.do("a 50")

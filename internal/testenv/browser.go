@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 
 	"github.com/liveplot/liveplot/internal/harness"
@@ -51,4 +52,21 @@ func check(t testing.TB, err error) {
 		Missing(t, m.What, m.Install)
 	}
 	t.Fatal(err)
+}
+
+// CountViolations records the page's Content-Security-Policy violations ("directive
+// blocked-URI source:line") in window.cspViolations, from before the page's first script, on
+// every page the tab loads from then on; the list is kept in the tab's sessionStorage, so it
+// holds the violations of earlier loads (before a reload) too. Use it before navigating.
+func CountViolations() chromedp.Action[chromedp.Void] {
+	return chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {
+		_, err := chromedp.Call(ctx, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{Source: `
+Object.defineProperty(window, "cspViolations", { get: () => JSON.parse(sessionStorage.getItem("cspViolations") || "[]") });
+document.addEventListener("securitypolicyviolation", (e) => {
+  const list = window.cspViolations;
+  list.push(e.violatedDirective + " " + e.blockedURI + " " + e.sourceFile + ":" + e.lineNumber);
+  sessionStorage.setItem("cspViolations", JSON.stringify(list));
+});`})
+		return err
+	})
 }

@@ -1,0 +1,315 @@
+package bench
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"runtime"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/chromedp/cdproto/cdp"
+	cdpruntime "github.com/chromedp/cdproto/runtime"
+	"github.com/chromedp/chromedp"
+
+	"github.com/liveplot/liveplot/internal/harness"
+	"github.com/liveplot/liveplot/kernelext"
+	"github.com/liveplot/liveplot/plotly"
+	"github.com/liveplot/liveplot/stream"
+)
+
+// SoakConfig says what the soak runs: Links streams of Rate points a second each, for Duration,
+// into one local page open in headless Chromium that is reloaded every Reload.
+type SoakConfig struct {
+	Links    int
+	Rate     float64       // points a second, per link
+	Window   int           // maxpoints of each stream
+	Duration time.Duration // how long the links write
+	Reload   time.Duration // the page is reloaded this often (0: never)
+	Sample   time.Duration // how often the page and the producer are measured
+	Log      io.Writer
+}
+
+// DefaultSoak is the soak of issue 9: 100 links at 1000 points/s for 10 minutes, reloaded every
+// minute, measured every 10 s.
+func DefaultSoak() SoakConfig {
+	return SoakConfig{Links: 100, Rate: 1000, Window: 1000, Duration: 10 * time.Minute, Reload: time.Minute, Sample: 10 * time.Second}
+}
+
+// SoakSample is one measurement during a soak.
+type SoakSample struct {
+	AtSec float64 `json:"at_sec"`
+	// Written is the points the links had written; Shown the points in the page's windows.
+	Written int64 `json:"written"`
+	Shown   int   `json:"shown"`
+	// Lost is the points missing inside the page's windows: between the oldest and the newest
+	// point a window shows, every point must be there (goal 0).
+	Lost int `json:"lost"`
+	// LagPoints is, over the links, the most points the producer had written that the page did
+	// not show yet (not lost: in flight).
+	LagPoints int64 `json:"lag_points"`
+	Figures   int   `json:"figures"` // figures drawn in the page
+	// Producer memory: live heap after a GC, and the process's resident set.
+	ProducerHeapMB float64 `json:"producer_heap_mb"`
+	ProducerRSSMB  float64 `json:"producer_rss_mb"`
+	// Page memory: the JavaScript heap in use and the DOM's element count.
+	PageHeapMB float64 `json:"page_heap_mb"`
+	PageNodes  int     `json:"page_nodes"`
+	Reloads    int     `json:"reloads"` // reloads so far
+	Error      string  `json:"error,omitempty"`
+}
+
+// SoakReport is the result of a soak.
+type SoakReport struct {
+	Machine Machine      `json:"machine"`
+	Config  SoakConfig   `json:"config"`
+	Load    string       `json:"load"` // /proc/loadavg at the start and the end
+	Samples []SoakSample `json:"samples"`
+	Lost    int          `json:"lost"` // the most points any sample found missing
+}
+
+// soakPageJS measures the page's figures: each shows trace 0 of one link, x the point's number
+// (0, 1, 2, ... per link). It returns [figures, shown, lost, per-figure newest x...].
+const soakPageJS = `(function () {
+  const out = [0, 0, 0];
+  for (const gd of document.querySelectorAll(".liveplot-figure")) {
+    const d = window.liveplot && liveplot.data(gd.id, 0);
+    if (!d || !d.x || d.x.length === 0) { out.push(-1); continue; }
+    const xs = Array.from(d.x);
+    out[0]++;
+    out[1] += xs.length;
+    for (let i = 1; i < xs.length; i++) if (xs[i] - xs[i - 1] > 1) out[2] += xs[i] - xs[i - 1] - 1;
+    out.push(xs[xs.length - 1]);
+  }
+  return out;
+})()`
+
+// soakFilledJS is true once the page draws n figures and each shows points of its window.
+func soakFilledJS(n int) string {
+	return fmt.Sprintf(`(function () {
+  const gds = document.querySelectorAll(".liveplot-figure");
+  if (gds.length !== %d || !window.liveplot) return false;
+  for (const gd of gds) {
+    const d = liveplot.data(gd.id, 0);
+    if (!d || !d.x || d.x.length === 0) return false;
+  }
+  return true;
+})()`, n)
+}
+
+// Soak runs the soak and reports its samples. It serves the page itself, in this process: the
+// producer's memory is this process's.
+func Soak(ctx context.Context, cfg SoakConfig) (*SoakReport, error) {
+	logf := func(format string, args ...any) {
+		if cfg.Log != nil {
+			fmt.Fprintf(cfg.Log, "soak: "+format+"\n", args...)
+		}
+	}
+	report := &SoakReport{Machine: machine(), Config: cfg, Load: loadAvg()}
+	page, err := kernelext.NewLocalPage(kernelext.DefaultAddr)
+	if err != nil {
+		return nil, err
+	}
+	defer page.Close()
+	links := make([]*stream.Link, cfg.Links)
+	for i := range links {
+		tok := stream.NewToken()
+		fig := plotly.Figure{
+			Data:   plotly.Data{&plotly.Scatter{X: []float64{}, Y: []float64{}, Mode: "lines", Stream: &plotly.Stream{Token: tok, MaxPoints: cfg.Window}}},
+			Layout: &plotly.Layout{Title: plotly.Title{Text: "link " + strconv.Itoa(i)}, Height: 200},
+		}
+		if err := plotly.Show(fig, plotly.On(page)); err != nil {
+			return nil, err
+		}
+		if links[i], err = stream.Open(tok, stream.WithFrontend(page)); err != nil {
+			return nil, err
+		}
+	}
+	dir, err := os.MkdirTemp("", "liveplot-soak-")
+	if err != nil {
+		return nil, err
+	}
+	defer os.RemoveAll(dir)
+	tab, cancelTab, err := harness.StartBrowser(dir)
+	if err != nil {
+		return nil, err
+	}
+	defer cancelTab()
+	if err := chromedp.Do(tab, chromedp.Navigate(page.URL())); err != nil {
+		return nil, fmt.Errorf("soak: opening the page: %w", err)
+	}
+	if err := harness.Poll(tab, 2*time.Minute, "the figures", fmt.Sprintf(`Array.from(document.querySelectorAll(".liveplot-figure")).filter((gd) => gd._fullLayout).length === %d`, cfg.Links)); err != nil {
+		return nil, err
+	}
+	logf("%d figures drawn; %d links at %g points/s for %v, reload every %v", cfg.Links, cfg.Links, cfg.Rate, cfg.Duration, cfg.Reload)
+
+	// The writers: each link writes its points in ticks of 10 ms, x its point number.
+	written := make([]int64, cfg.Links) // guarded by mu
+	var mu sync.Mutex
+	writeCtx, stopWriting := context.WithTimeout(ctx, cfg.Duration)
+	defer stopWriting()
+	var wg sync.WaitGroup
+	errs := make(chan error, cfg.Links)
+	start := time.Now()
+	for i, l := range links {
+		wg.Go(func() {
+			tick := time.NewTicker(10 * time.Millisecond)
+			defer tick.Stop()
+			n := int64(0)
+			for {
+				select {
+				case <-writeCtx.Done():
+					return
+				case now := <-tick.C:
+					due := int64(cfg.Rate * now.Sub(start).Seconds())
+					if due <= n {
+						continue
+					}
+					xs, ys := make([]float64, 0, due-n), make([]float64, 0, due-n)
+					for ; n < due; n++ {
+						xs, ys = append(xs, float64(n)), append(ys, float64(n%100))
+					}
+					if err := l.Extend(xs, ys); err != nil {
+						errs <- fmt.Errorf("soak: link %d: %w", i, err)
+						return
+					}
+					mu.Lock()
+					written[i] = n
+					mu.Unlock()
+				}
+			}
+		})
+	}
+
+	sample := func(reloads int) SoakSample {
+		s := SoakSample{AtSec: time.Since(start).Seconds(), Reloads: reloads}
+		mu.Lock()
+		at := append([]int64(nil), written...)
+		mu.Unlock()
+		for _, n := range at {
+			s.Written += n
+		}
+		var ms runtime.MemStats
+		runtime.GC()
+		runtime.ReadMemStats(&ms)
+		s.ProducerHeapMB = float64(ms.HeapAlloc) / (1 << 20)
+		s.ProducerRSSMB = rssMB()
+		got, err := eval[[]float64](tab, soakPageJS)
+		if err != nil {
+			s.Error = err.Error()
+			return s
+		}
+		s.Figures, s.Shown, s.Lost = int(got[0]), int(got[1]), int(got[2])
+		for i, last := range got[3:] {
+			if i < len(at) {
+				s.LagPoints = max(s.LagPoints, at[i]-1-int64(last))
+			}
+		}
+		heapCtx, cancel := context.WithTimeout(tab, 20*time.Second)
+		defer cancel()
+		if h, err := chromedp.Call(heapCtx, cdpruntime.GetHeapUsage, cdp.Empty{}); err == nil {
+			s.PageHeapMB = h.UsedSize / (1 << 20)
+		}
+		if n, err := eval[int](tab, `document.getElementsByTagName("*").length`); err == nil {
+			s.PageNodes = n
+		}
+		return s
+	}
+
+	reloads := 0
+	nextReload := start.Add(cfg.Reload)
+	sampleTick := time.NewTicker(cfg.Sample)
+	defer sampleTick.Stop()
+loop:
+	for {
+		select {
+		case err := <-errs:
+			return report, err
+		case <-writeCtx.Done():
+			break loop
+		case now := <-sampleTick.C:
+			if cfg.Reload > 0 && !now.Before(nextReload) {
+				// Reload, then wait for every figure to be drawn again before measuring.
+				if err := chromedp.Do(tab, chromedp.Reload()); err != nil {
+					return report, fmt.Errorf("soak: reloading: %w", err)
+				}
+				reloads++
+				nextReload = nextReload.Add(cfg.Reload)
+				// A page that cannot keep up takes long to fill its windows again: that is measured
+				// (lag), not waited for beyond one sampling interval.
+				filled := harness.Poll(tab, cfg.Sample, "the figures' windows after a reload", soakFilledJS(cfg.Links))
+				if filled != nil {
+					logf("%v", filled)
+				}
+			}
+			s := sample(reloads)
+			report.Samples = append(report.Samples, s)
+			report.Lost = max(report.Lost, s.Lost)
+			logf("%5.0fs written %d shown %d lost %d lag %d producer heap %.1f MB rss %.1f MB page heap %.1f MB nodes %d reloads %d %s",
+				s.AtSec, s.Written, s.Shown, s.Lost, s.LagPoints, s.ProducerHeapMB, s.ProducerRSSMB, s.PageHeapMB, s.PageNodes, s.Reloads, s.Error)
+		}
+	}
+	wg.Wait()
+	select {
+	case err := <-errs:
+		return report, err
+	default:
+	}
+	closeCtx, cancel := context.WithTimeout(ctx, time.Minute)
+	defer cancel()
+	var closeErrs []error
+	for _, l := range links {
+		closeErrs = append(closeErrs, l.CloseContext(closeCtx))
+	}
+	// The final state: every window full and complete.
+	final := sample(reloads)
+	report.Samples = append(report.Samples, final)
+	report.Lost = max(report.Lost, final.Lost)
+	report.Load += " -> " + loadAvg()
+	return report, errors.Join(closeErrs...)
+}
+
+// rssMB is this process's resident set in MB, from /proc (0 where there is none).
+func rssMB() float64 {
+	raw, err := os.ReadFile("/proc/self/status")
+	if err != nil {
+		return 0
+	}
+	for _, line := range strings.Split(string(raw), "\n") {
+		if rest, ok := strings.CutPrefix(line, "VmRSS:"); ok {
+			f := strings.Fields(rest)
+			if kb, err := strconv.ParseFloat(f[0], 64); err == nil {
+				return kb / 1024
+			}
+		}
+	}
+	return 0
+}
+
+// loadAvg is /proc/loadavg's first three numbers ("" where there is none).
+func loadAvg() string {
+	raw, err := os.ReadFile("/proc/loadavg")
+	if err != nil {
+		return ""
+	}
+	f := strings.Fields(string(raw))
+	return strings.Join(f[:min(3, len(f))], " ")
+}
+
+// WriteTable writes the soak's samples as a Markdown table.
+func (r *SoakReport) WriteTable(w io.Writer) {
+	c := r.Config
+	fmt.Fprintf(w, "Soak: %d links x %g points/s, window %d, %v, page reloaded every %v; %d CPUs (%s), load %s\n\n",
+		c.Links, c.Rate, c.Window, c.Duration, c.Reload, r.Machine.CPUs, r.Machine.CPU, r.Load)
+	fmt.Fprintln(w, "| t (s) | points written | shown | lost in windows | lag (points) | producer heap MB | producer RSS MB | page JS heap MB | page elements | reloads |")
+	fmt.Fprintln(w, "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+	for _, s := range r.Samples {
+		fmt.Fprintf(w, "| %.0f | %d | %d | %d | %d | %.1f | %.1f | %.1f | %d | %d |\n",
+			s.AtSec, s.Written, s.Shown, s.Lost, s.LagPoints, s.ProducerHeapMB, s.ProducerRSSMB, s.PageHeapMB, s.PageNodes, s.Reloads)
+	}
+	fmt.Fprintf(w, "\nMost points lost inside the windows in any sample: %d\n", r.Lost)
+}
