@@ -198,7 +198,7 @@ func Soak(ctx context.Context, cfg SoakConfig) (*SoakReport, error) {
 		runtime.ReadMemStats(&ms)
 		s.ProducerHeapMB = float64(ms.HeapAlloc) / (1 << 20)
 		s.ProducerRSSMB = rssMB()
-		got, err := eval[[]float64](tab, soakPageJS)
+		got, err := harness.Eval[[]float64](tab, soakPageJS)
 		if err != nil {
 			s.Error = err.Error()
 			return s
@@ -214,7 +214,7 @@ func Soak(ctx context.Context, cfg SoakConfig) (*SoakReport, error) {
 		if h, err := chromedp.Call(heapCtx, cdpruntime.GetHeapUsage, cdp.Empty{}); err == nil {
 			s.PageHeapMB = h.UsedSize / (1 << 20)
 		}
-		if n, err := eval[int](tab, `document.getElementsByTagName("*").length`); err == nil {
+		if n, err := harness.Eval[int](tab, `document.getElementsByTagName("*").length`); err == nil {
 			s.PageNodes = n
 		}
 		return s
