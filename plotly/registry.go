@@ -125,8 +125,12 @@ func LookupStream(token string) (StreamTarget, error) {
 			target.TraceType = "scatter"
 		}
 		if st, ok := trace["stream"].(map[string]any); ok {
-			if mp, ok := st["maxpoints"].(float64); ok {
-				target.MaxPoints = int(mp)
+			if mp, ok := st["maxpoints"]; ok {
+				n, err := parseMaxPoints(mp)
+				if err != nil { // a figure saved by an earlier cell and changed since
+					return StreamTarget{}, fmt.Errorf("plotly: stream token %q: data[%d].stream.maxpoints: %w", token, i, err)
+				}
+				target.MaxPoints = n
 			}
 		}
 		return target, nil

@@ -179,7 +179,7 @@ func (v *validator) object(path string, node *schemaNode, m map[string]any) {
 			continue
 		}
 		val := m[k]
-		if val == nil {
+		if val == nil && (child.spec == nil || !child.spec.notNull) {
 			continue // null leaves the attribute at its default
 		}
 		switch {
