@@ -30,6 +30,8 @@ func (l *Link) CloseContext(ctx context.Context) error {
 }
 
 func (l *Link) close(ctx context.Context) error {
+	// Freed once the final figure is shown (or closing gave up): a new link then starts from it.
+	defer releaseToken(l.target.Token, l.id)
 	if l.stopInterrupt != nil {
 		l.stopInterrupt()
 	}
