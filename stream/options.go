@@ -17,7 +17,7 @@ type config struct {
 	frameRate    float64
 	frameRateSet bool // by WithFrameRate; else Open takes the channel's pace
 	bufferBound  int
-	ctx         context.Context
+	ctx          context.Context
 }
 
 const (
