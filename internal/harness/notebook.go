@@ -12,6 +12,8 @@ import (
 	"path/filepath"
 	"strings"
 	"time"
+
+	"github.com/liveplot/liveplot/internal/atomicfile"
 )
 
 // JupyterPython is Debian's Python, the one its Jupyter packages are installed for (not whatever
@@ -161,7 +163,7 @@ func installPythonKernel(dataDir string) error {
 	if err != nil {
 		return err
 	}
-	if err := os.WriteFile(filepath.Join(dir, "kernel.json"), spec, 0o644); err != nil {
+	if err := atomicfile.WriteFile(filepath.Join(dir, "kernel.json"), spec, 0o644); err != nil {
 		return fmt.Errorf("harness: installing ipykernel: %w", err)
 	}
 	return nil
@@ -226,7 +228,7 @@ func (n *Notebook) WriteNotebook(name string, kernel Kernel, cells ...string) (s
 		return "", fmt.Errorf("harness: writing notebook %s: %w", name, err)
 	}
 	path := filepath.Join(n.Root, name)
-	if err := os.WriteFile(path, raw, 0o600); err != nil {
+	if err := atomicfile.WriteFile(path, raw, 0o600); err != nil {
 		return "", fmt.Errorf("harness: writing notebook %s: %w", name, err)
 	}
 	return path, nil
