@@ -1,11 +1,13 @@
 package plotly
 
 import (
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -34,16 +36,16 @@ func (s figureStore) tokenPath(token string) string {
 	return filepath.Join(s.dir, "tokens", hex.EncodeToString(sum[:16]))
 }
 
-// save writes the figure and the index of its stream tokens.
-func (s figureStore) save(id string, tree map[string]any) error {
+// save writes the figure and the index of its stream tokens. It stops when ctx is done, and
+// then leaves the files as they were.
+func (s figureStore) save(ctx context.Context, id string, tree map[string]any) error {
 	if !s.enabled() {
 		return nil
 	}
-	raw, err := json.Marshal(tree)
+	err := atomicfile.Write(s.figurePath(id), 0o600, func(w io.Writer) error {
+		return writeTreeJSON(ctx, w, tree)
+	})
 	if err != nil {
-		return fmt.Errorf("plotly: saving figure %s: %w", id, err)
-	}
-	if err := atomicfile.WriteFile(s.figurePath(id), raw, 0o600); err != nil {
 		return fmt.Errorf("plotly: saving figure %s: %w", id, err)
 	}
 	for _, tok := range streamTokens(tree) {

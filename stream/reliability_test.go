@@ -1,10 +1,16 @@
 package stream
 
 import (
+	"context"
+	"errors"
 	"math"
 	"reflect"
+	"runtime"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/liveplot/liveplot/kernelext/kerneltest"
 )
 
 // TestOpenRejectsAFrameRateThatIsNotPositiveAndFinite: NaN sent no frame at all, -1 was taken for
@@ -94,5 +100,80 @@ func TestSecondOpenOfATokenFailsAndLosesNothing(t *testing.T) {
 	outs = rec.Outputs()
 	if final := outs[len(outs)-1].HTML; !strings.Contains(final, `"x":[0,1,2,3,4]`) {
 		t.Errorf("final figure after the second link lacks the first link's points:\n%s", final)
+	}
+}
+
+// bigWindow opens a link on a Recorder whose window holds n points of float64 x and y, all of
+// them already sent in frames, so that closing has only its own work left.
+func bigWindow(t *testing.T, n int) (*kerneltest.Recorder, *Link) {
+	t.Helper()
+	rec, tok, l := openTrace(t, n, []float64{}, []float64{}, WithFrameRate(1000))
+	xs, ys := make([]float64, n), make([]float64, n)
+	for i := range xs {
+		xs[i], ys[i] = float64(i), math.Sin(float64(i))
+	}
+	if err := l.Extend(xs, ys); err != nil {
+		t.Fatal(err)
+	}
+	start := time.Now()
+	for { // wait for the frame loop to send it: a condition, not a time
+		if s := l.Stats(); s.Sent+s.Coalesced == s.Written && s.Frames == int64(len(rec.Channel(tok).Frames())) {
+			break
+		}
+		runtime.Gosched()
+		time.Sleep(time.Millisecond)
+	}
+	t.Logf("a window of %d points sent in %v", n, time.Since(start))
+	return rec, l
+}
+
+// TestCloseContextHonoursItsDeadlineOnABigWindow: with a window of 2 M points, CloseContext
+// with a 100 ms deadline returns context.DeadlineExceeded while it encodes, renders or saves
+// the final figure (seconds of work), soon after the deadline. Before, every step after the last
+// frame ignored the context: it returned nil after seconds (issue: 3.6 s with a 1 s deadline).
+func TestCloseContextHonoursItsDeadlineOnABigWindow(t *testing.T) {
+	if testing.Short() {
+		t.Skip("a window of 2 M points")
+	}
+	_, l := bigWindow(t, 2_000_000)
+	ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
+	defer cancel()
+	start := time.Now()
+	err := l.CloseContext(ctx)
+	took := time.Since(start)
+	t.Logf("CloseContext(100 ms) on 2 M points: %v after %v", err, took)
+	if !errors.Is(err, context.DeadlineExceeded) {
+		t.Fatalf("CloseContext with a 100 ms deadline: %v, want context.DeadlineExceeded", err)
+	}
+	if took > 3*time.Second { // generous, for a busy machine: the work itself takes seconds
+		t.Errorf("CloseContext returned %v after its 100 ms deadline", took)
+	}
+	if err := l.Append(1, 1); !errors.Is(err, ErrClosed) {
+		t.Errorf("Append after a CloseContext that ran out of time: %v, want ErrClosed", err)
+	}
+}
+
+// TestCloseAllocatesASmallFactorOfTheWindow: closing a window of 1 M float64 points (16 MB)
+// renders and keeps its final figure. What it allocates (runtime.MemStats.TotalAlloc, garbage
+// included) stays within a small factor of the window's bytes.
+func TestCloseAllocatesASmallFactorOfTheWindow(t *testing.T) {
+	const n = 1_000_000
+	rec, l := bigWindow(t, n)
+	window := uint64(n * 2 * 8)
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	if err := l.Close(); err != nil {
+		t.Fatal(err)
+	}
+	runtime.ReadMemStats(&after)
+	outs := rec.Outputs()
+	html := len(outs[len(outs)-1].HTML)
+	alloc := after.TotalAlloc - before.TotalAlloc
+	factor := float64(alloc) / float64(window)
+	t.Logf("Close of %d points (%d MB of window): allocated %d MB (%.1fx the window), the final figure's HTML is %d MB",
+		n, window>>20, alloc>>20, factor, html>>20)
+	if factor > 6 {
+		t.Errorf("Close allocated %.1fx the window's bytes, want at most 6x", factor)
 	}
 }
