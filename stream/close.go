@@ -3,9 +3,9 @@ package stream
 import (
 	"context"
 	"encoding/json"
-	"slices"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/liveplot/liveplot/plotly"
