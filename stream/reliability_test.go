@@ -177,3 +177,55 @@ func TestCloseAllocatesASmallFactorOfTheWindow(t *testing.T) {
 		t.Errorf("Close allocated %.1fx the window's bytes, want at most 6x", factor)
 	}
 }
+
+// TestRelayoutIsCheckedAgainstTheSchema: Relayout checks its paths and values as Show checks a
+// figure. Before, "xaxis.rnage" and "a..b" were sent to viewers and kept in the final figure
+// (with a layout key ""). A bad update changes nothing: the frames and the final figure hold
+// only the good ones.
+func TestRelayoutIsCheckedAgainstTheSchema(t *testing.T) {
+	rec, tok, l := openTrace(t, 0, []float64{}, []float64{}, slow)
+	for _, tt := range []struct {
+		update map[string]any
+		want   string
+	}{
+		{map[string]any{"xaxis.rnage": []int{0, 1}}, `stream: Relayout: plotly: invalid layout update: layout.xaxis.rnage: unknown attribute (did you mean "range"?)`},
+		{map[string]any{"a..b": 1}, `layout.a..b: an attribute path is names joined by dots, like "xaxis.range": this one has an empty name`},
+		{map[string]any{"": 1}, `layout.: an attribute path is names joined by dots`},
+		{map[string]any{"title.text": "ok", "xaxis.": 1}, `layout.xaxis.: an attribute path`},
+		{map[string]any{"titel.text": "T"}, `layout.titel: unknown attribute (did you mean "title"?)`},
+		{map[string]any{"xaxis.type": "logarithmic"}, `layout.xaxis.type: `},
+		{map[string]any{"annotations[0].text": "a"}, `layout.annotations[0]: unknown attribute`},
+	} {
+		err := l.Relayout(tt.update)
+		if err == nil || !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("Relayout(%v): %v\nwant an error containing %q", tt.update, err, tt.want)
+		}
+	}
+	if err := l.Relayout(map[string]any{"title.text": "good", "xaxis.range": []int{0, 10}, "yaxis": map[string]any{"type": "log"}}); err != nil {
+		t.Fatalf("a good update: %v", err)
+	}
+	if err := l.Close(); err != nil {
+		t.Fatal(err)
+	}
+	frames := framesOf(t, rec, tok)
+	got := map[string]any{}
+	for _, f := range frames {
+		for k, v := range f.Relayout {
+			got[k] = v
+		}
+	}
+	want := map[string]any{"title.text": "good", "xaxis.range": []any{0.0, 10.0}, "yaxis": map[string]any{"type": "log"}}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("frames relayout %v, want only the good update %v", got, want)
+	}
+	outs := rec.Outputs()
+	final := outs[len(outs)-1].HTML
+	for _, bad := range []string{`rnage`, `"":`, `titel`, `"a":`, `logarithmic`} {
+		if strings.Contains(final, bad) {
+			t.Errorf("the final figure holds %s from a rejected update:\n%s", bad, final)
+		}
+	}
+	if !strings.Contains(final, `"layout":{"title":{"text":"good"},"xaxis":{"range":[0,10]},"yaxis":{"type":"log"}}`) {
+		t.Errorf("the final figure lacks the good update:\n%s", final)
+	}
+}
