@@ -16,8 +16,8 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"sort"
 	"regexp"
+	"sort"
 	"strings"
 	"time"
 
