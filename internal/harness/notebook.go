@@ -70,7 +70,9 @@ func StartNotebook(ctx context.Context, root string, opts NotebookOptions) (*Not
 		}
 	}
 	dirs := map[string]string{}
-	for _, d := range []string{"data", "config", "runtime", "notebooks"} {
+	// tmp is the server's and its kernels' $TMPDIR: a kernel the server kills (or that dies)
+	// cannot remove GoNB's directory there, but whoever removes opts.Dir does.
+	for _, d := range []string{"data", "config", "runtime", "notebooks", "tmp"} {
 		dirs[d] = filepath.Join(opts.Dir, d)
 		if err := os.MkdirAll(dirs[d], 0o700); err != nil {
 			return nil, fmt.Errorf("harness: %w", err)
@@ -80,6 +82,7 @@ func StartNotebook(ctx context.Context, root string, opts NotebookOptions) (*Not
 		"JUPYTER_DATA_DIR="+dirs["data"],
 		"JUPYTER_CONFIG_DIR="+dirs["config"],
 		"JUPYTER_RUNTIME_DIR="+dirs["runtime"],
+		"TMPDIR="+dirs["tmp"],
 		"PATH="+filepath.Join(root, "bin")+string(os.PathListSeparator)+os.Getenv("PATH"),
 	)
 	if err := InstallGoNB(ctx, root, dirs["data"]); err != nil {

@@ -361,3 +361,33 @@ func TestGoNBCommsWithoutAnswer(t *testing.T) {
 		t.Errorf("without an answer the comms cell took only %v: GoNB no longer waits 3 s, and TestGoNB/Comms proves nothing", elapsed)
 	}
 }
+
+// TestGoNBKilledKernelLeavesNoTemporaryDirectory: GoNB keeps its Go code, its builds and
+// liveplot's state in a directory under $TMPDIR that it removes only when it shuts down
+// cleanly. StartKernel gives the kernel a $TMPDIR of its own, removed when the kernel is
+// stopped, killed or found dead; before, each killed or frozen kernel left a /tmp/gonb_*.
+func TestGoNBKilledKernelLeavesNoTemporaryDirectory(t *testing.T) {
+	c := startGoNB(t, jupyter.ClientOptions{})
+	rec := jupyter.NewRecorder()
+	if r := run(t, c, rec, 0, `!echo "$GONB_TMP_DIR"`); r.Status != "ok" {
+		t.Fatalf("cell: %+v", r)
+	}
+	outs := rec.Outputs(0)
+	if len(outs) != 1 {
+		t.Fatalf("outputs %+v, want GoNB's directory", outs)
+	}
+	dir := strings.TrimSpace(outs[0].Text)
+	if _, err := os.Stat(dir); err != nil || !strings.Contains(dir, "gonb_") {
+		t.Fatalf("GoNB's directory %q: %v", dir, err)
+	}
+	if err := syscall.Kill(c.Pid(), syscall.SIGKILL); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(dir); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("GoNB's directory %s is still there after the kernel was killed (%v)", dir, err)
+		os.RemoveAll(dir)
+	}
+}
