@@ -98,7 +98,8 @@ func (l *Link) finalWindow(ctx context.Context) (map[string]json.RawMessage, err
 			b = col.appendValues(b, from, to, 0)
 			l.mu.Unlock()
 			if from == 0 && to < n { // one buffer of about the array's size, not doubled as it grows
-				b = slices.Grow(b, len(b)/(to-from)*(n-to)*21/20+1)
+				perValue := float64(len(b)) / float64(to-from)
+				b = slices.Grow(b, int(perValue*float64(n-to)*1.05)+1)
 			}
 		}
 		data[path] = append(b, ']')
