@@ -18,6 +18,8 @@ import (
 
 	"github.com/janpfeifer/gonb/gonbui"
 	"github.com/janpfeifer/gonb/gonbui/comms"
+
+	"github.com/liveplot/liveplot/internal/atomicfile"
 )
 
 const (
@@ -174,15 +176,10 @@ func (g *GoNB) carries(library, outputID string) (bool, error) {
 		return false, fmt.Errorf("kernelext: recording libraries in GoNB's directory: %w", err)
 	}
 	path := filepath.Join(dir, hex.EncodeToString([]byte(library)))
-	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	// Written whole or not at all: a cell that read the record half written (or one left
+	// empty by a cell killed while writing it) would find no carrier.
+	err := atomicfile.WriteNew(path, []byte(outputID), 0o600)
 	if err == nil {
-		_, werr := f.WriteString(outputID)
-		if cerr := f.Close(); werr == nil {
-			werr = cerr
-		}
-		if werr != nil {
-			return false, fmt.Errorf("kernelext: recording library %q: %w", library, werr)
-		}
 		return true, nil
 	}
 	if !errors.Is(err, fs.ErrExist) {
@@ -372,7 +369,7 @@ func (g *GoNB) commsWanted() bool {
 // recordNoPage remembers, for later cells of this kernel, that no page answered.
 func (g *GoNB) recordNoPage() {
 	if g.stateDir != "" && os.MkdirAll(g.stateDir, 0o700) == nil {
-		os.WriteFile(filepath.Join(g.stateDir, "no-page"), nil, 0o600) //nolint:errcheck // a hint only
+		atomicfile.WriteFile(filepath.Join(g.stateDir, "no-page"), nil, 0o600) //nolint:errcheck // a hint only
 	}
 }
 

@@ -271,6 +271,9 @@ func (p *LocalPage) serveAsset(w http.ResponseWriter, r *http.Request) {
 
 // Display puts out on the page, or replaces the output with the same ID, on every open page.
 func (p *LocalPage) Display(ctx context.Context, out Output) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
 	p.mu.Lock()
 	if p.closed {
 		p.mu.Unlock()
@@ -298,12 +301,17 @@ func (p *LocalPage) Display(ctx context.Context, out Output) error {
 	if !replaced {
 		p.outputs = append(p.outputs, shown)
 	}
+	viewers := p.viewerList()
+	if len(viewers) == 0 { // a page that connects later gets the output then
+		p.mu.Unlock()
+		return nil
+	}
+	// Encoded only for viewers: the output of a big figure is tens of MB.
 	msg, err := p.displayMessage(shown)
 	if err != nil {
 		p.mu.Unlock()
 		return err
 	}
-	viewers := p.viewerList()
 	p.mu.Unlock()
 	for _, v := range viewers {
 		v.sendControl(msg)

@@ -72,10 +72,20 @@ function connect() {
 }
 
 // Libraries already in the page, by name: those the page was served with, then those loaded.
+// This script runs in the head before the parser has reached the page's other script elements,
+// so they are counted once the document is parsed (and they have run); outputs wait for that.
+// Counted earlier, they were missed, and an output that arrived early loaded plotly.js again.
 const loaded = new Set();
-for (const el of document.querySelectorAll('script[src^="/assets/"]')) {
-  loaded.add(decodeURIComponent(new URL(el.src).pathname.slice("/assets/".length)));
-}
+const parsed = new Promise((resolve) => {
+  const count = () => {
+    for (const el of document.querySelectorAll('script[src^="/assets/"]')) {
+      loaded.add(decodeURIComponent(new URL(el.src).pathname.slice("/assets/".length)));
+    }
+    resolve();
+  };
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", count);
+  else count();
+});
 
 function loadScript(name) {
   if (loaded.has(name)) return Promise.resolve();
@@ -120,12 +130,7 @@ function showServedOutputs() {
 
 // Outputs are shown in the order they were displayed, each once its libraries are loaded; those
 // the page was served with come first.
-let displays = new Promise((resolve) => {
-  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", resolve, { once: true });
-  else resolve();
-})
-  .then(showServedOutputs)
-  .catch((err) => console.error(err));
+let displays = parsed.then(showServedOutputs).catch((err) => console.error(err));
 function queueDisplay(msg) {
   displays = displays
     .then(() => (msg.scripts || []).reduce((p, name) => p.then(() => loadScript(name)), Promise.resolve()))

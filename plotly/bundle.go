@@ -1,7 +1,8 @@
 package plotly
 
 import (
-	"encoding/json"
+	"bytes"
+	"context"
 	"fmt"
 	"strings"
 )
@@ -15,19 +16,20 @@ const MIMEType = "application/vnd.plotly.v1+json"
 // do not run its scripts: the figure as plotly's renderers take it (the figure as it stands: a
 // stream's window, not its history) and a line of text that says what it is. The picture
 // (image/png) is not here: no browser draws the figure in the program (see docs/gonb.md).
-func bundleData(tree map[string]any) (map[string][]byte, error) {
+func bundleData(ctx context.Context, tree map[string]any) (map[string][]byte, error) {
 	fig := map[string]any{"data": tree["data"]}
 	for _, key := range []string{"layout", "config"} {
 		if v, ok := tree[key]; ok {
 			fig[key] = v
 		}
 	}
-	raw, err := json.Marshal(fig)
-	if err != nil {
+	var raw bytes.Buffer
+	raw.Grow(rawSize(tree) + 1024)
+	if err := writeTreeJSON(ctx, &raw, fig); err != nil {
 		return nil, fmt.Errorf("plotly: encoding figure: %w", err)
 	}
 	return map[string][]byte{
-		MIMEType:     raw,
+		MIMEType:     raw.Bytes(),
 		"text/plain": []byte(Summary(tree)),
 	}, nil
 }

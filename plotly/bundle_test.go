@@ -1,6 +1,7 @@
 package plotly
 
 import (
+	"context"
 	"encoding/json"
 	"reflect"
 	"testing"
@@ -18,7 +19,7 @@ func TestRenderCarriesThePlotlyJSONAndASummary(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	out, err := render("liveplot-x", tree)
+	out, err := render(context.Background(), "liveplot-x", tree)
 	if err != nil {
 		t.Fatal(err)
 	}

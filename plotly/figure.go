@@ -39,7 +39,8 @@ type Trace interface {
 type Stream struct {
 	// Token is the stream token, e.g. from stream.NewToken.
 	Token string `json:"token,omitempty"`
-	// MaxPoints is the number of the newest points the trace shows; 0 keeps them all.
+	// MaxPoints is the number of the newest points the trace shows; 0 keeps them all. Show
+	// rejects a window that is not a whole number from 0 to math.MaxInt32.
 	MaxPoints int `json:"maxpoints,omitempty"`
 }
 

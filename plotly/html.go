@@ -1,6 +1,7 @@
 package plotly
 
 import (
+	"context"
 	_ "embed"
 	"encoding/json"
 	"fmt"
@@ -24,13 +25,15 @@ var scripts = []kernelext.Script{
 }
 
 // render makes the output that shows tree in the element with the given ID, with the figure's
-// other representations (bundleData).
-func render(id string, tree map[string]any) (kernelext.Output, error) {
+// other representations (bundleData). It stops when ctx is done: a figure may hold millions of
+// points.
+func render(ctx context.Context, id string, tree map[string]any) (kernelext.Output, error) {
 	var b strings.Builder
-	if err := writeFragment(&b, id, tree); err != nil {
+	b.Grow(rawSize(tree) + 64<<10) // one buffer the size of the figure, not doubled as it grows
+	if err := writeFragment(ctx, &b, id, tree); err != nil {
 		return kernelext.Output{}, err
 	}
-	data, err := bundleData(tree)
+	data, err := bundleData(ctx, tree)
 	if err != nil {
 		return kernelext.Output{}, err
 	}
@@ -39,18 +42,21 @@ func render(id string, tree map[string]any) (kernelext.Output, error) {
 
 // writeFragment writes the div that holds the figure, the figure's JSON and the call that draws
 // it. The JSON sits in a script element of type application/json, escaped so that no string in
-// the figure (a title holding "</script>" or "<!--") can end that element.
-func writeFragment(w io.Writer, id string, tree map[string]any) error {
-	raw, err := json.Marshal(tree) // escapes <, > and & as \u003c, \u003e, \u0026
-	if err != nil {
-		return fmt.Errorf("plotly: encoding figure: %w", err)
-	}
+// the figure (a title holding "</script>" or "<!--") can end that element: strings escape <, >
+// and & as \u003c, \u003e, \u0026, as json.Marshal and the stream package's encoder do.
+func writeFragment(ctx context.Context, w io.Writer, id string, tree map[string]any) error {
 	idAttr := template.HTMLEscapeString(id)
 	idJS, _ := json.Marshal(id)
-	_, err = fmt.Fprintf(w, `<div id="%s" class="liveplot-figure"></div>
-<script type="application/json" id="%s-figure">%s</script>
+	if _, err := fmt.Fprintf(w, `<div id="%s" class="liveplot-figure"></div>
+<script type="application/json" id="%s-figure">`, idAttr, idAttr); err != nil {
+		return err
+	}
+	if err := writeTreeJSON(ctx, w, tree); err != nil {
+		return fmt.Errorf("plotly: encoding figure: %w", err)
+	}
+	_, err := fmt.Fprintf(w, `</script>
 <script>liveplot.plot(%s);</script>
-`, idAttr, idAttr, raw, idJS)
+`, idJS)
 	return err
 }
 
@@ -81,7 +87,7 @@ func HTML(fig any) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	out, err := render("liveplot-"+randomHex(8), tree)
+	out, err := render(context.Background(), "liveplot-"+randomHex(8), tree)
 	return out.HTML, err
 }
 

@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"crypto/sha256"
 	"encoding/hex"
+	"encoding/json"
 	"fmt"
 	"sort"
 	"strings"
@@ -74,7 +75,7 @@ func outputID(tokens map[int]string) string {
 }
 
 // register records a figure that is being shown and returns it.
-func register(tree map[string]any, frontend kernelext.Frontend) (*shown, error) {
+func register(ctx context.Context, tree map[string]any, frontend kernelext.Frontend) (*shown, error) {
 	tokens := streamTokens(tree)
 	registry.Lock()
 	defer registry.Unlock()
@@ -87,7 +88,7 @@ func register(tree map[string]any, frontend kernelext.Frontend) (*shown, error) 
 	}
 	s := &shown{id: outputID(tokens), tree: tree, frontend: frontend}
 	if len(tokens) > 0 {
-		if err := defaultStore().save(s.id, tree); err != nil {
+		if err := defaultStore().save(ctx, s.id, tree); err != nil {
 			return nil, err
 		}
 	}
@@ -125,8 +126,12 @@ func LookupStream(token string) (StreamTarget, error) {
 			target.TraceType = "scatter"
 		}
 		if st, ok := trace["stream"].(map[string]any); ok {
-			if mp, ok := st["maxpoints"].(float64); ok {
-				target.MaxPoints = int(mp)
+			if mp, ok := st["maxpoints"]; ok {
+				n, err := parseMaxPoints(mp)
+				if err != nil { // a figure saved by an earlier cell and changed since
+					return StreamTarget{}, fmt.Errorf("plotly: stream token %q: data[%d].stream.maxpoints: %w", token, i, err)
+				}
+				target.MaxPoints = n
 			}
 		}
 		return target, nil
@@ -164,6 +169,11 @@ func dataArrays(trace map[string]any) map[string][]any {
 			switch v := v.(type) {
 			case []any:
 				out[prefix+k] = v
+			case json.RawMessage: // set by UpdateTrace: the final window of a closed link
+				var values []any
+				if json.Unmarshal(v, &values) == nil {
+					out[prefix+k] = values
+				}
 			case map[string]any:
 				if k != "stream" {
 					walk(prefix+k+".", v)
@@ -177,8 +187,10 @@ func dataArrays(trace map[string]any) map[string][]any {
 
 // UpdateTrace sets data arrays of a shown figure's trace and applies relayout (attribute path ->
 // value) to its layout, then shows the figure as it now stands in place of its output: the output
-// that a saved notebook or a reloaded page keeps.
-func UpdateTrace(ctx context.Context, figureID string, trace int, data map[string][]any, relayout map[string]any) error {
+// that a saved notebook or a reloaded page keeps. Each array of data is a JSON array, kept and
+// written out as it is (a window of millions of points is encoded once, by its link). Rendering,
+// saving and showing the figure stop when ctx is done, with ctx's error.
+func UpdateTrace(ctx context.Context, figureID string, trace int, data map[string]json.RawMessage, relayout map[string]any) error {
 	registry.Lock()
 	s, ok := registry.figures[figureID]
 	if !ok {
@@ -204,9 +216,9 @@ func UpdateTrace(ctx context.Context, figureID string, trace int, data map[strin
 			setPath(layout, path, v)
 		}
 	}
-	out, err := render(s.id, s.tree)
+	out, err := render(ctx, s.id, s.tree)
 	if err == nil {
-		err = defaultStore().save(s.id, s.tree)
+		err = defaultStore().save(ctx, s.id, s.tree)
 	}
 	registry.Unlock()
 	if err != nil {

@@ -37,6 +37,7 @@ type valSpec struct {
 	noBlank      bool
 	strict       bool
 	coerceNumber bool
+	notNull      bool // null is an error, not "the default"
 }
 
 // plotSchema is plotly.js's schema, compiled.
@@ -103,10 +104,9 @@ func compileSchema(raw []byte) (*plotSchema, error) {
 
 // streamNode is liveplot's own trace attribute, stream: {token, maxpoints}.
 func streamNode() *schemaNode {
-	zero := 0.0
 	n := &schemaNode{fields: map[string]*schemaNode{
 		"token":     {spec: &valSpec{valType: "string", strict: true}},
-		"maxpoints": {spec: &valSpec{valType: "integer", min: &zero}},
+		"maxpoints": {spec: &valSpec{valType: "maxpoints", notNull: true}},
 	}}
 	n.names = sortedKeys(n.fields)
 	return n

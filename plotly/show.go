@@ -45,11 +45,11 @@ func Show(fig any, opts ...ShowOption) error {
 			return fmt.Errorf("plotly: showing figure: %w", err)
 		}
 	}
-	s, err := register(tree, cfg.frontend)
+	s, err := register(cfg.ctx, tree, cfg.frontend)
 	if err != nil {
 		return err
 	}
-	out, err := render(s.id, s.tree)
+	out, err := render(cfg.ctx, s.id, s.tree)
 	if err != nil {
 		return err
 	}

@@ -1,6 +1,7 @@
 package plotly
 
 import (
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
@@ -115,24 +116,24 @@ func (s figureStore) readFile(path string) ([]byte, error) {
 }
 
 // save writes the figure and the index of its stream tokens; saving a figure that was not
-// stored yet forgets the least recently used figures beyond the store's bound.
-func (s figureStore) save(id string, tree map[string]any) error {
+// stored yet forgets the least recently used figures beyond the store's bound. It stops when ctx
+// is done, and then leaves the files as they were.
+func (s figureStore) save(ctx context.Context, id string, tree map[string]any) error {
 	if !s.enabled() {
 		return nil
 	}
 	if !storedID.MatchString(id) {
 		return fmt.Errorf("plotly: saving figure %q: not a figure ID liveplot makes", id)
 	}
-	raw, err := json.Marshal(tree)
-	if err != nil {
-		return fmt.Errorf("plotly: saving figure %s: %w", id, err)
-	}
 	if err := s.folders(); err != nil {
 		return fmt.Errorf("plotly: saving figure %s: %w", id, err)
 	}
 	_, statErr := os.Lstat(s.figurePath(id))
 	isNew := errors.Is(statErr, fs.ErrNotExist)
-	if err := atomicfile.WriteFile(s.figurePath(id), raw, 0o600); err != nil {
+	err := atomicfile.Write(s.figurePath(id), 0o600, func(w io.Writer) error {
+		return writeTreeJSON(ctx, w, tree)
+	})
+	if err != nil {
 		return fmt.Errorf("plotly: saving figure %s: %w", id, err)
 	}
 	for _, tok := range streamTokens(tree) {

@@ -1,6 +1,7 @@
 package plotly
 
 import (
+	"context"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -19,7 +20,7 @@ func storeFigure(token string) map[string]any {
 func TestStoreRefusesIDsOutsideIt(t *testing.T) {
 	root := t.TempDir()
 	s := figureStore{dir: filepath.Join(root, "state", "liveplot"), maxFigures: 10}
-	if err := s.save("liveplot-0123456789abcdef", storeFigure("good")); err != nil {
+	if err := s.save(context.Background(), "liveplot-0123456789abcdef", storeFigure("good")); err != nil {
 		t.Fatal(err)
 	}
 	outside := filepath.Join(root, "outside.json")
@@ -47,7 +48,7 @@ func TestStoreDoesNotFollowSymlinks(t *testing.T) {
 	setup := func(t *testing.T) (figureStore, string) {
 		root := t.TempDir()
 		s := figureStore{dir: filepath.Join(root, "liveplot"), maxFigures: 10}
-		if err := s.save(id, storeFigure("tok")); err != nil {
+		if err := s.save(context.Background(), id, storeFigure("tok")); err != nil {
 			t.Fatal(err)
 		}
 		outside := filepath.Join(root, "outside")
@@ -86,7 +87,7 @@ func TestStoreDoesNotFollowSymlinks(t *testing.T) {
 	t.Run("figures folder", func(t *testing.T) {
 		s, outside := setup(t)
 		link(t, outside, filepath.Join(s.dir, "figures"))
-		if err := s.save(id, storeFigure("tok")); err == nil || !strings.Contains(err.Error(), "symbolic link") {
+		if err := s.save(context.Background(), id, storeFigure("tok")); err == nil || !strings.Contains(err.Error(), "symbolic link") {
 			t.Errorf("save into a linked figures folder = %v; want refused", err)
 		}
 		if entries, _ := os.ReadDir(outside); len(entries) != 0 {
@@ -99,7 +100,7 @@ func TestStoreDoesNotFollowSymlinks(t *testing.T) {
 	t.Run("state folder", func(t *testing.T) {
 		s, outside := setup(t)
 		link(t, outside, s.dir)
-		if err := s.save(id, storeFigure("tok")); err == nil || !strings.Contains(err.Error(), "symbolic link") {
+		if err := s.save(context.Background(), id, storeFigure("tok")); err == nil || !strings.Contains(err.Error(), "symbolic link") {
 			t.Errorf("save into a linked state folder = %v; want refused", err)
 		}
 		if entries, _ := os.ReadDir(outside); len(entries) != 0 {
@@ -124,7 +125,7 @@ func TestStoreIsBounded(t *testing.T) {
 		}
 	}
 	for i := range 10 {
-		if err := s.save(id(i), storeFigure(tok(i))); err != nil {
+		if err := s.save(context.Background(), id(i), storeFigure(tok(i))); err != nil {
 			t.Fatal(err)
 		}
 		age(i)
@@ -134,12 +135,12 @@ func TestStoreIsBounded(t *testing.T) {
 		t.Fatalf("loading figure 0: %v, %v", ok, err)
 	}
 	for i := 10; i < 30; i++ {
-		if err := s.save(id(i), storeFigure(tok(i))); err != nil {
+		if err := s.save(context.Background(), id(i), storeFigure(tok(i))); err != nil {
 			t.Fatal(err)
 		}
 		age(i)
 		// Saving a figure again (UpdateTrace, Close) does not prune it or another.
-		if err := s.save(id(i), storeFigure(tok(i))); err != nil {
+		if err := s.save(context.Background(), id(i), storeFigure(tok(i))); err != nil {
 			t.Fatal(err)
 		}
 		age(i)

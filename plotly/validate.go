@@ -2,6 +2,7 @@ package plotly
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -26,15 +27,20 @@ func (e *ValidationError) Error() string { return e.Path + ": " + e.Message }
 // maxValidationErrors (20) of them, and the count of the others.
 type ValidationErrors struct {
 	Errors  []*ValidationError
-	Omitted int // problems found beyond Errors
+	Omitted int    // problems found beyond Errors
+	subject string // what was checked: "figure" (the default), "layout update"
 }
 
 func (e *ValidationErrors) Error() string {
+	subject := e.subject
+	if subject == "" {
+		subject = "figure"
+	}
 	if len(e.Errors) == 1 && e.Omitted == 0 {
-		return "plotly: invalid figure: " + e.Errors[0].Error()
+		return "plotly: invalid " + subject + ": " + e.Errors[0].Error()
 	}
 	var b strings.Builder
-	fmt.Fprintf(&b, "plotly: invalid figure, %d problems:", len(e.Errors)+e.Omitted)
+	fmt.Fprintf(&b, "plotly: invalid %s, %d problems:", subject, len(e.Errors)+e.Omitted)
 	for _, v := range e.Errors {
 		b.WriteString("\n\t")
 		b.WriteString(v.Error())
@@ -78,6 +84,35 @@ func validateTree(tree map[string]any) error {
 	}
 	v := &validator{schema: s}
 	v.figure(tree)
+	if len(v.errs.Errors) == 0 {
+		return nil
+	}
+	return &v.errs
+}
+
+// ValidateRelayout checks layout updates as a stream link's Relayout takes them: attribute
+// paths of the layout ("title.text", "xaxis.range") to JSON values (map[string]any, []any,
+// float64, string, bool, nil). Each path must be names joined by dots, naming an attribute of
+// the layout in plotly.js's schema, and its value must suit the attribute, as Validate checks a
+// figure: nil or a *ValidationErrors whose paths start with "layout.".
+func ValidateRelayout(update map[string]any) error {
+	s, err := loadSchema()
+	if err != nil {
+		return err
+	}
+	v := &validator{schema: s, errs: ValidationErrors{subject: "layout update"}}
+	for _, path := range sortedKeys(update) {
+		names := strings.Split(path, ".")
+		if slices.Contains(names, "") {
+			v.add("layout."+path, `an attribute path is names joined by dots, like "xaxis.range": this one has an empty name`)
+			continue
+		}
+		val := update[path]
+		for i := len(names) - 1; i > 0; i-- {
+			val = map[string]any{names[i]: val}
+		}
+		v.object("layout", s.layout, map[string]any{names[0]: val})
+	}
 	if len(v.errs.Errors) == 0 {
 		return nil
 	}
@@ -179,7 +214,7 @@ func (v *validator) object(path string, node *schemaNode, m map[string]any) {
 			continue
 		}
 		val := m[k]
-		if val == nil {
+		if val == nil && (child.spec == nil || !child.spec.notNull) {
 			continue // null leaves the attribute at its default
 		}
 		switch {

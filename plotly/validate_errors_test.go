@@ -69,7 +69,7 @@ func TestValidateErrors(t *testing.T) {
 		{"string strict", fig(map[string]any{"stream": map[string]any{"token": 5}}, nil),
 			`data[0].stream.token: want a string, got the number 5`},
 		{"stream maxpoints", &Figure{Data: Data{&Scatter{Stream: &Stream{Token: "t", MaxPoints: -1}}}},
-			`data[0].stream.maxpoints: -1 is less than the minimum, 0`},
+			`data[0].stream.maxpoints: want a whole number of points from 0 (keep them all) to 2147483647, got -1`},
 		{"layout subplot axis", fig(nil, map[string]any{"yaxis3": map[string]any{"tpye": "log"}}),
 			`layout.yaxis3.tpye: unknown attribute (did you mean "type"?)`},
 		{"layout axis number 1", fig(nil, map[string]any{"xaxis1": map[string]any{}}),

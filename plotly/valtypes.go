@@ -31,6 +31,10 @@ func (v *validator) value(path string, s *valSpec, val any) {
 		}
 	case "number", "integer":
 		v.number(path, s, val)
+	case "maxpoints":
+		if _, err := parseMaxPoints(val); err != nil {
+			v.add(path, "%v", err)
+		}
 	case "angle":
 		if val == "auto" {
 			return
@@ -343,4 +347,23 @@ func colorSuggestion(val any) string {
 		return ""
 	}
 	return didYouMean(strings.ToLower(strings.TrimSpace(s)), cssColorNameList)
+}
+
+// maxPointsLimit is the largest window a stream may ask for: more points than a process can
+// hold, and small enough to be an int everywhere.
+const maxPointsLimit = math.MaxInt32
+
+// parseMaxPoints reads a stream's maxpoints as the figure's JSON holds it: a non-negative
+// integer no greater than maxPointsLimit. Anything else (a string, a fraction, a number out of
+// range, null, which is what NaN becomes) is an error rather than a window the link would not
+// keep: read as 0 it would keep every point against the user's setting.
+func parseMaxPoints(val any) (int, error) {
+	f, ok := val.(float64)
+	switch {
+	case !ok:
+		return 0, fmt.Errorf("want a whole number of points (0 keeps them all), got %s (NaN and ±Inf become null)", jsonKind(val))
+	case f < 0 || f > maxPointsLimit || f != math.Trunc(f):
+		return 0, fmt.Errorf("want a whole number of points from 0 (keep them all) to %d, got %v", maxPointsLimit, f)
+	}
+	return int(f), nil
 }

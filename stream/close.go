@@ -2,8 +2,10 @@ package stream
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/liveplot/liveplot/plotly"
@@ -30,6 +32,8 @@ func (l *Link) CloseContext(ctx context.Context) error {
 }
 
 func (l *Link) close(ctx context.Context) error {
+	// Freed once the final figure is shown (or closing gave up): a new link then starts from it.
+	defer releaseToken(l.target.Token, l.id)
 	if l.stopInterrupt != nil {
 		l.stopInterrupt()
 	}
@@ -43,11 +47,11 @@ func (l *Link) close(ctx context.Context) error {
 		return fmt.Errorf("stream: closing link %s: last frame not sent: %w", l.target.Token, ctx.Err())
 	}
 
-	l.mu.Lock()
-	data := make(map[string][]any, len(l.window))
-	for path, a := range l.window {
-		data[path] = a.col.values()
+	data, err := l.finalWindow(ctx)
+	if err != nil {
+		return fmt.Errorf("stream: closing link %s: encoding the final window: %w", l.target.Token, err)
 	}
+	l.mu.Lock()
 	relayout, relayoutErr := l.relayout.values()
 	sendErr := l.sendErr
 	l.mu.Unlock()
@@ -65,4 +69,40 @@ func (l *Link) close(ctx context.Context) error {
 		errs = append(errs, fmt.Errorf("stream: closing channel: %w", err))
 	}
 	return errors.Join(errs...)
+}
+
+// encodeChunk is how many values finalWindow encodes at a time, holding the link's lock and
+// between two checks of its context.
+const encodeChunk = 1 << 16
+
+// finalWindow encodes each array of the window as a JSON array, for the final figure: once, in
+// chunks that release the lock (a late viewer's snapshot may want it) and check ctx. The
+// window no longer changes: the link is closed and its frame loop has ended.
+func (l *Link) finalWindow(ctx context.Context) (map[string]json.RawMessage, error) {
+	l.mu.Lock()
+	paths := slices.Clone(l.paths)
+	l.mu.Unlock()
+	data := make(map[string]json.RawMessage, len(paths))
+	for _, path := range paths {
+		l.mu.Lock()
+		col := l.window[path].col
+		n := col.len()
+		l.mu.Unlock()
+		b := []byte{'['}
+		for from := 0; from < n; from += encodeChunk {
+			if err := ctx.Err(); err != nil {
+				return nil, err
+			}
+			to := min(from+encodeChunk, n)
+			l.mu.Lock()
+			b = col.appendValues(b, from, to, 0)
+			l.mu.Unlock()
+			if from == 0 && to < n { // one buffer of about the array's size, not doubled as it grows
+				perValue := float64(len(b)) / float64(to-from)
+				b = slices.Grow(b, int(perValue*float64(n-to)*1.05)+1)
+			}
+		}
+		data[path] = append(b, ']')
+	}
+	return data, nil
 }

@@ -153,10 +153,16 @@ func (c *column) at(i int) scalar {
 
 // appendJSON appends the values from the from-th to the newest as a JSON array.
 func (c *column) appendJSON(b []byte, from int) []byte {
-	n := c.len()
 	b = append(b, '[')
-	for i := from; i < n; i++ {
-		if i > from {
+	b = c.appendValues(b, from, c.len(), from)
+	return append(b, ']')
+}
+
+// appendValues appends the values from the from-th to the one before the to-th, as JSON
+// separated by commas: a comma before each but the first, the first-th, of the array.
+func (c *column) appendValues(b []byte, from, to, first int) []byte {
+	for i := from; i < to; i++ {
+		if i > first {
 			b = append(b, ',')
 		}
 		switch c.kind {
@@ -177,7 +183,7 @@ func (c *column) appendJSON(b []byte, from int) []byte {
 			b = appendScalar(b, c.generic.at(i))
 		}
 	}
-	return append(b, ']')
+	return b
 }
 
 // values returns the column as JSON values (float64, string, bool, nil), as plotly figures hold

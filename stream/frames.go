@@ -117,9 +117,11 @@ func (l *Link) cutLocked(closing bool) []byte {
 }
 
 // frameHeadLocked starts a frame: link, seq (a new one unless snapshot) and reset. The frame's
-// buffer is its own (a Channel may keep it), sized like the last frame.
+// buffer is its own (a Channel may keep it), sized like the last frame up to 64 KiB: a frame
+// that carried a whole big window must not make every later frame (the closing one, often
+// empty) allocate as much.
 func (l *Link) frameHeadLocked(snapshot bool) []byte {
-	b := make([]byte, 0, l.frameSize+l.frameSize/8+64)
+	b := make([]byte, 0, min(l.frameSize+l.frameSize/8+64, 64<<10))
 	b = append(b, `{"link":`...)
 	b = appendString(b, l.id)
 	b = append(b, `,"seq":`...)

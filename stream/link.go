@@ -75,7 +75,9 @@ type Stats struct {
 }
 
 // Open links to the trace whose Stream has token, in a figure shown by this program, and
-// returns the link that feeds it.
+// returns the link that feeds it. A trace has one link at a time: Open fails while another link
+// of this program to the same token is open, and succeeds again once that link is closed (the
+// new link starts from the final window the closed one showed).
 func Open(token string, opts ...Option) (*Link, error) {
 	cfg := defaultConfig()
 	for _, o := range opts {
@@ -98,8 +100,12 @@ func Open(token string, opts ...Option) (*Link, error) {
 	if frontend == nil {
 		return nil, fmt.Errorf("stream: stream %q: the figure was shown on no frontend: use WithFrontend", token)
 	}
+	id := newLinkID()
+	if err := claimToken(token, id); err != nil {
+		return nil, err
+	}
 	l := &Link{
-		id:        newLinkID(),
+		id:        id,
 		target:    target,
 		maxPoints: max(target.MaxPoints, 0),
 		cfg:       cfg,
@@ -110,9 +116,11 @@ func Open(token string, opts ...Option) (*Link, error) {
 		window:    map[string]*array{},
 	}
 	if err := l.seed(target); err != nil {
+		releaseToken(token, id)
 		return nil, err
 	}
 	if l.channel, err = frontend.OpenChannel(token, l.snapshot); err != nil {
+		releaseToken(token, id)
 		return nil, fmt.Errorf("stream: opening channel %q: %w", token, err)
 	}
 	l.cfg.paceTo(l.channel)
@@ -121,6 +129,35 @@ func Open(token string, opts ...Option) (*Link, error) {
 	l.stopInterrupt = kernelext.AtInterrupt(func(ctx context.Context) { l.CloseContext(ctx) })
 	go l.run()
 	return l, nil
+}
+
+// openTokens holds the tokens of this process's open links: one link per trace. Two links
+// feeding one trace would each keep their own window, and the last to close would replace the
+// other's points in the final figure and in what a late viewer gets.
+var openTokens = struct {
+	sync.Mutex
+	links map[string]string // token -> link ID
+}{links: map[string]string{}}
+
+// claimToken records that link id feeds token, or fails when another open link does.
+func claimToken(token, id string) error {
+	openTokens.Lock()
+	defer openTokens.Unlock()
+	if other, ok := openTokens.links[token]; ok {
+		return fmt.Errorf("stream: stream %q is in use by link %s, opened earlier and not closed: "+
+			"write to that link (it is safe for concurrent use), or Close it before opening the stream again", token, other)
+	}
+	openTokens.links[token] = id
+	return nil
+}
+
+// releaseToken frees token when link id holds it.
+func releaseToken(token, id string) {
+	openTokens.Lock()
+	defer openTokens.Unlock()
+	if openTokens.links[token] == id {
+		delete(openTokens.links, token)
+	}
 }
 
 func newLinkID() string {

@@ -3,6 +3,7 @@ package stream
 import (
 	"context"
 	"fmt"
+	"math"
 	"time"
 
 	"github.com/liveplot/liveplot/kernelext"
@@ -12,10 +13,11 @@ import (
 type Option func(*config)
 
 type config struct {
-	frontend    kernelext.Frontend
-	frameRate   float64
-	bufferBound int
-	ctx         context.Context
+	frontend     kernelext.Frontend
+	frameRate    float64
+	frameRateSet bool // by WithFrameRate; else Open takes the channel's pace
+	bufferBound  int
+	ctx          context.Context
 }
 
 const (
@@ -23,17 +25,13 @@ const (
 	defaultBufferBound = 10_000
 )
 
-// frameRateUnset marks a config whose frame rate was not chosen: Open takes the channel's pace
-// (kernelext.Paced), or defaultFrameRate.
-const frameRateUnset = -1
-
 func defaultConfig() config {
-	return config{frameRate: frameRateUnset, bufferBound: defaultBufferBound, ctx: context.Background()}
+	return config{bufferBound: defaultBufferBound, ctx: context.Background()}
 }
 
 // paceTo sets an unset frame rate to one frame per batch of a paced channel, or the default.
 func (c *config) paceTo(ch kernelext.Channel) {
-	if c.frameRate != frameRateUnset {
+	if c.frameRateSet {
 		return
 	}
 	c.frameRate = defaultFrameRate
@@ -43,8 +41,12 @@ func (c *config) paceTo(ch kernelext.Channel) {
 }
 
 func (c *config) check() error {
-	if c.frameRate <= 0 && c.frameRate != frameRateUnset {
-		return fmt.Errorf("stream: frame rate %v is not positive", c.frameRate)
+	if c.frameRateSet {
+		// NaN would send no frame, +Inf one per write; a rate whose interval overflows a
+		// time.Duration would wrap around to none at all.
+		if !(c.frameRate > 0) || math.IsInf(c.frameRate, 1) || float64(time.Second)/c.frameRate >= math.MaxInt64 {
+			return fmt.Errorf("stream: WithFrameRate(%v): want a positive, finite number of frames a second, e.g. 60", c.frameRate)
+		}
 	}
 	if c.bufferBound <= 0 {
 		return fmt.Errorf("stream: buffer bound %d is not positive", c.bufferBound)
@@ -63,8 +65,9 @@ func WithFrontend(frontend kernelext.Frontend) Option {
 // WithFrameRate sets how many frames a second the link sends at most while it is written to
 // (default 60, or one per batch of a frontend that sends frames in batches, as GoNB's does 40
 // times a second). A frame carries every write since the one before.
+// Open fails for a rate that is not a positive, finite number.
 func WithFrameRate(perSecond float64) Option {
-	return func(c *config) { c.frameRate = perSecond }
+	return func(c *config) { c.frameRate, c.frameRateSet = perSecond, true }
 }
 
 // WithBufferBound sets how many values may wait for the next frame tick (default 10000): when

@@ -2,10 +2,11 @@ package stream
 
 import (
 	"encoding/json"
-	"errors"
 	"fmt"
 	"slices"
 	"time"
+
+	"github.com/liveplot/liveplot/plotly"
 )
 
 // relayoutState is every layout update the link was given, by path, in the order first given.
@@ -22,19 +23,30 @@ type relayoutEntry struct {
 
 // Relayout updates the figure's layout: update maps attribute paths to values, e.g.
 // {"title.text": "T", "xaxis.range": []time.Time{t0, t1}}. Times become plotly date strings.
+// The updates are checked against plotly.js's schema as Show checks a figure: an unknown
+// attribute, a path with an empty name ("a..b", "") or a value that does not suit its attribute
+// is an error that names the path, and changes nothing.
 func (l *Link) Relayout(update map[string]any) error {
+	if l.isClosed() {
+		return ErrClosed
+	}
 	paths := make([]string, 0, len(update))
 	raws := make(map[string]json.RawMessage, len(update))
+	values := make(map[string]any, len(update))
 	for path, v := range update {
-		if path == "" {
-			return errors.New("stream: Relayout: empty attribute path")
-		}
 		raw, err := json.Marshal(plotlyDates(v))
 		if err != nil {
 			return fmt.Errorf("stream: Relayout %s: %w", path, err)
 		}
+		var value any // as the figure will hold it
+		if err := json.Unmarshal(raw, &value); err != nil {
+			return fmt.Errorf("stream: Relayout %s: %w", path, err)
+		}
 		paths = append(paths, path)
-		raws[path] = raw
+		raws[path], values[path] = raw, value
+	}
+	if err := plotly.ValidateRelayout(values); err != nil {
+		return fmt.Errorf("stream: Relayout: %w", err)
 	}
 	slices.Sort(paths)
 	l.mu.Lock()
@@ -120,4 +132,10 @@ func plotlyDates(v any) any {
 		return out
 	}
 	return v
+}
+
+func (l *Link) isClosed() bool {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.closed
 }

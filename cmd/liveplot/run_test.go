@@ -349,3 +349,33 @@ func TestPrintProgress(t *testing.T) {
 		t.Errorf("progress line %q, want %q", b.String(), want)
 	}
 }
+
+// TestRunFailingShellCell: GoNB replies "ok" to a "!" or "%%sh" cell whose command fails, and
+// only writes "exit status N" on the cell's stderr. liveplot run counts such a cell as failed,
+// names it and its exit status, and exits 1; before, it counted it as ok and exited 0.
+func TestRunFailingShellCell(t *testing.T) {
+	useGoNB(t)
+	t.Parallel()
+	dir := t.TempDir()
+	md := copyFile(t, "testdata/run/shell.md", dir)
+	code, stderr := runLiveplot(t, "--keep-going", "--timeout", "2m", md)
+	if code != 1 {
+		t.Errorf("exit %d, want 1: two shell commands failed", code)
+	}
+	for _, want := range []string{
+		`cell 2 ("!echo some output; false") failed: shell command failed: exit status 1`,
+		`cell 3 ("%%sh") failed: shell command failed: exit status 3`,
+		"2 ok, 2 error",
+	} {
+		if !strings.Contains(stderr, want) {
+			t.Errorf("stderr lacks %q:\n%s", want, stderr)
+		}
+	}
+	nb := readIPYNB(t, filepath.Join(dir, "shell.ipynb"))
+	if o := nb.Cells[2].Outputs; len(o) == 0 || !strings.Contains(joined(o[0]["text"]), "some output") {
+		t.Errorf("the failed cell's outputs %v, want its output kept", o)
+	}
+	if o := nb.Cells[4].Outputs; len(o) != 1 || joined(o[0]["text"]) != "after\n" {
+		t.Errorf("the cell after the failures: %v, want it run (--keep-going)", o)
+	}
+}

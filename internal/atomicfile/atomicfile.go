@@ -22,7 +22,27 @@ func WriteFile(path string, data []byte, perm os.FileMode) error {
 // Write calls fill with a writer to a temporary file beside path and, when fill and the writes
 // succeed, renames it over path. A new file gets perm; a file that exists keeps its permission
 // bits. Errors name path and wrap their cause.
-func Write(path string, perm os.FileMode, fill func(io.Writer) error) (err error) {
+func Write(path string, perm os.FileMode, fill func(io.Writer) error) error {
+	return write(path, perm, fill, os.Rename)
+}
+
+// WriteNew writes data to path atomically unless path exists, in which case it fails with an
+// error that wraps fs.ErrExist and leaves path alone: of several processes that race to create
+// path, exactly one succeeds, and none ever sees the file half written.
+func WriteNew(path string, data []byte, perm os.FileMode) error {
+	return write(path, perm, func(w io.Writer) error {
+		_, err := w.Write(data)
+		return err
+	}, func(tmp, path string) error {
+		if err := os.Link(tmp, path); err != nil {
+			return err
+		}
+		return os.Remove(tmp)
+	})
+}
+
+// write fills a temporary file beside path and then commits it (renames or links it to path).
+func write(path string, perm os.FileMode, fill func(io.Writer) error, commit func(tmp, path string) error) (err error) {
 	dir := filepath.Dir(path)
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return fmt.Errorf("writing %s: %w", path, err)
@@ -53,5 +73,5 @@ func Write(path string, perm os.FileMode, fill func(io.Writer) error) (err error
 	if err := tmp.Close(); err != nil {
 		return err
 	}
-	return os.Rename(tmp.Name(), path)
+	return commit(tmp.Name(), path)
 }

@@ -3,6 +3,7 @@ package atomicfile_test
 import (
 	"errors"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -51,6 +52,25 @@ func TestWriteFailureLeavesTheOldFile(t *testing.T) {
 		t.Errorf("the old file became %q", got)
 	}
 	assertOnlyFile(t, dir, "nb.ipynb")
+}
+
+func TestWriteNewCreatesOnce(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "claim")
+	if err := atomicfile.WriteNew(path, []byte("first"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	err := atomicfile.WriteNew(path, []byte("second"), 0o600)
+	if !errors.Is(err, fs.ErrExist) {
+		t.Fatalf("second WriteNew: %v, want fs.ErrExist", err)
+	}
+	if got, _ := os.ReadFile(path); string(got) != "first" {
+		t.Errorf("the file became %q, want first", got)
+	}
+	if st, _ := os.Stat(path); st.Mode().Perm() != 0o600 {
+		t.Errorf("mode %v, want 0600", st.Mode().Perm())
+	}
+	assertOnlyFile(t, dir, "claim")
 }
 
 func assertOnlyFile(t *testing.T, dir, name string) {

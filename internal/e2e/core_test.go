@@ -30,10 +30,15 @@ type trace struct {
 	Title string    `json:"title"`
 }
 
+// waitBound is how long waitTrace waits for a page to show what a test wants before it fails.
+const waitBound = 60 * time.Second
+
 // waitTrace polls figure i until want(trace) holds, or fails with the last trace seen.
 func waitTrace(t *testing.T, ctx context.Context, i int, what string, want func(trace) bool) trace {
 	t.Helper()
-	deadline := time.Now().Add(15 * time.Second)
+	// A bound for failure, not a wait: the loop returns as soon as the page shows want. It is
+	// generous because CI runs on developers' machines, which are never idle.
+	deadline := time.Now().Add(waitBound)
 	var last *trace
 	var lastErr error
 	for time.Now().Before(deadline) {
@@ -45,7 +50,7 @@ func waitTrace(t *testing.T, ctx context.Context, i int, what string, want func(
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
-	t.Fatalf("figure %d: waited 15s for %s; last seen %+v (error %v)", i, what, last, lastErr)
+	t.Fatalf("figure %d: waited %v for %s; last seen %+v (error %v)", i, waitBound, what, last, lastErr)
 	return trace{}
 }
 

@@ -8,6 +8,8 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+
+	"github.com/liveplot/liveplot/internal/atomicfile"
 )
 
 // GoNBSetupCell is the first cell of every GoNB notebook the tests and the benchmark run: it
@@ -51,7 +53,7 @@ func InstallGoNB(ctx context.Context, root, dataDir string) error {
 	if data, err = json.MarshalIndent(spec, "", "  "); err != nil {
 		return err
 	}
-	if err := os.WriteFile(specPath, data, 0o644); err != nil {
+	if err := atomicfile.WriteFile(specPath, data, 0o644); err != nil {
 		return fmt.Errorf("harness: writing %s: %w", specPath, err)
 	}
 	return nil

@@ -10,6 +10,8 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+
+	"github.com/liveplot/liveplot/internal/atomicfile"
 )
 
 // Lab is a running jupyter_server (Debian's) serving the JupyterLab 4 test page of
@@ -87,7 +89,7 @@ func StartLab(ctx context.Context, root string, opts NotebookOptions) (*Lab, err
 			if err != nil {
 				return err
 			}
-			if err := os.WriteFile(filepath.Join(s.Config, "jupyter_server_config.json"), config, 0o600); err != nil {
+			if err := atomicfile.WriteFile(filepath.Join(s.Config, "jupyter_server_config.json"), config, 0o600); err != nil {
 				return fmt.Errorf("harness: configuring jupyter_server: %w", err)
 			}
 			pythonPath := filepath.Join(root, "internal", "labpage")

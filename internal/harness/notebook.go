@@ -7,6 +7,8 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+
+	"github.com/liveplot/liveplot/internal/atomicfile"
 )
 
 // JupyterPython is Debian's Python, the one its Jupyter packages are installed for (not whatever
@@ -82,7 +84,7 @@ func installPythonKernel(dataDir string) error {
 	if err != nil {
 		return err
 	}
-	if err := os.WriteFile(filepath.Join(dir, "kernel.json"), spec, 0o644); err != nil {
+	if err := atomicfile.WriteFile(filepath.Join(dir, "kernel.json"), spec, 0o644); err != nil {
 		return fmt.Errorf("harness: installing ipykernel: %w", err)
 	}
 	return nil

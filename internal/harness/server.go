@@ -12,6 +12,8 @@ import (
 	"path/filepath"
 	"strings"
 	"time"
+
+	"github.com/liveplot/liveplot/internal/atomicfile"
 )
 
 // server is a Jupyter server (Notebook 6's, or jupyter_server with the JupyterLab page) started
@@ -49,7 +51,9 @@ func startServer(ctx context.Context, root string, opts NotebookOptions, c serve
 		}
 	}
 	dirs := map[string]string{}
-	for _, d := range []string{"data", "config", "runtime", "notebooks"} {
+	// tmp is the server's and its kernels' $TMPDIR: a kernel the server kills (or that dies)
+	// cannot remove GoNB's directory there, but whoever removes opts.Dir does.
+	for _, d := range []string{"data", "config", "runtime", "notebooks", "tmp"} {
 		dirs[d] = filepath.Join(opts.Dir, d)
 		if err := os.MkdirAll(dirs[d], 0o700); err != nil {
 			return nil, fmt.Errorf("harness: %w", err)
@@ -59,6 +63,7 @@ func startServer(ctx context.Context, root string, opts NotebookOptions, c serve
 		"JUPYTER_DATA_DIR="+dirs["data"],
 		"JUPYTER_CONFIG_DIR="+dirs["config"],
 		"JUPYTER_RUNTIME_DIR="+dirs["runtime"],
+		"TMPDIR="+dirs["tmp"],
 		"PATH="+filepath.Join(root, "bin")+string(os.PathListSeparator)+os.Getenv("PATH"),
 	)
 	if err := InstallGoNB(ctx, root, dirs["data"]); err != nil {
@@ -188,7 +193,7 @@ func (s *server) WriteNotebook(name string, kernel Kernel, cells ...string) (str
 		return "", fmt.Errorf("harness: writing notebook %s: %w", name, err)
 	}
 	path := filepath.Join(s.Root, name)
-	if err := os.WriteFile(path, raw, 0o600); err != nil {
+	if err := atomicfile.WriteFile(path, raw, 0o600); err != nil {
 		return "", fmt.Errorf("harness: writing notebook %s: %w", name, err)
 	}
 	return path, nil

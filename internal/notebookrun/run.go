@@ -16,6 +16,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"regexp"
 	"sort"
 	"strings"
 	"time"
@@ -313,7 +314,11 @@ func (r *runner) runCell(ctx context.Context, i int, source string) CellResult {
 	}()
 
 	record := r.rec.Cell(i)
+	shellFailure := "" // GoNB's report of a shell command that failed, if one did
 	reply, err := r.kernel.Execute(execCtx, source, func(m *jupyter.Message) {
+		if m.Type() == "stream" && shellFailure == "" {
+			shellFailure = shellExitLine(m)
+		}
 		if m.Type() == "execute_input" {
 			var c struct {
 				ExecutionCount int `json:"execution_count"`
@@ -349,6 +354,12 @@ func (r *runner) runCell(ctx context.Context, i int, source string) CellResult {
 		cr.Err = fmt.Errorf("%s: %w", name, err)
 	case interrupted:
 		cr.Status = StatusInterrupted
+	case reply.Status == "ok" && shellFailure != "" && isShellCell(source):
+		// GoNB replies ok to a cell whose "!" or "%%sh" command failed: its only sign is
+		// the exit status it writes on stderr.
+		cr.Status = StatusError
+		ce := &CellError{Index: i, FirstLine: cr.FirstLine, EName: "shell command failed", EValue: shellFailure}
+		cr.Err = ce
 	case reply.Status == "ok":
 		cr.Status = StatusOK
 	default: // "error", or "aborted" from the kernel
@@ -366,6 +377,44 @@ func (r *runner) runCell(ctx context.Context, i int, source string) CellResult {
 		cr.Err = ce
 	}
 	return cr
+}
+
+// gonbShellExit is the stderr message GoNB publishes when a shell command of a cell fails
+// (jpyexec: the error of exec.Cmd.Wait, after "^C" when the cell was interrupted), as a stream
+// message of its own.
+var gonbShellExit = regexp.MustCompile(`^(?:\^C\n)?((?:exit status -?\d+|signal: [^\n]+))\n$`)
+
+// shellExitLine returns "exit status N" (or "signal: ...") when m is GoNB's report of a failed
+// shell command, else "".
+func shellExitLine(m *jupyter.Message) string {
+	var c struct {
+		Name string `json:"name"`
+		Text string `json:"text"`
+	}
+	if m.DecodeContent(&c) != nil || c.Name != "stderr" {
+		return ""
+	}
+	if sub := gonbShellExit.FindStringSubmatch(c.Text); sub != nil {
+		return sub[1]
+	}
+	return ""
+}
+
+// isShellCell reports whether a cell runs shell commands the GoNB way: a line starting with "!"
+// or a "%%sh", "%%bash" or "%%script" cell.
+func isShellCell(source string) bool {
+	for line := range strings.SplitSeq(source, "\n") {
+		line = strings.TrimSpace(line)
+		if strings.HasPrefix(line, "!") {
+			return true
+		}
+		for _, magic := range []string{"%%sh", "%%bash", "%%script"} {
+			if line == magic || strings.HasPrefix(line, magic+" ") {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // grace is how long an interrupted cell may take to end.

@@ -13,6 +13,8 @@ import (
 	"time"
 
 	"github.com/liveplot/liveplot/internal/harness"
+
+	"github.com/liveplot/liveplot/internal/atomicfile"
 )
 
 var (
@@ -87,7 +89,7 @@ func installGoNB(root, gonb string) (string, error) {
 	if data, err = json.MarshalIndent(spec, "", "  "); err != nil {
 		return "", err
 	}
-	if err := os.WriteFile(specPath, data, 0o644); err != nil {
+	if err := atomicfile.WriteFile(specPath, data, 0o644); err != nil {
 		return "", err
 	}
 	if err := os.Rename(tmp, dir); err != nil {

@@ -9,6 +9,8 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+
+	"github.com/liveplot/liveplot/internal/atomicfile"
 )
 
 // ConnectionInfo is the content of a kernel connection file: where the kernel's five sockets
@@ -45,7 +47,7 @@ func (ci ConnectionInfo) WriteFile(path string) error {
 	if err != nil {
 		return fmt.Errorf("jupyter: encoding connection info: %w", err)
 	}
-	if err := os.WriteFile(path, data, 0o600); err != nil {
+	if err := atomicfile.WriteFile(path, data, 0o600); err != nil {
 		return fmt.Errorf("jupyter: writing connection file: %w", err)
 	}
 	return nil

@@ -28,10 +28,11 @@ type StartOptions struct {
 // StartKernel starts the kernel described by spec: it writes a connection file named
 // kernel-<id>.json (GoNB reads its kernel id from that name) with free loopback ports and a
 // fresh key into a private temporary directory, runs the kernelspec's argv in its own process
-// group, and returns a client once the kernel answers kernel_info.
+// group with $TMPDIR in that directory (unless opts.Env sets it), and returns a client once the
+// kernel answers kernel_info.
 //
 // ctx bounds the start only. Stop the kernel with Client.Shutdown (clean) or Client.Close
-// (kill); both remove the connection file.
+// (kill); both remove the connection file and the kernel's temporary files.
 func StartKernel(ctx context.Context, spec *KernelSpec, opts StartOptions) (*Client, error) {
 	if spec == nil || len(spec.Argv) == 0 {
 		return nil, fmt.Errorf("jupyter: StartKernel needs a kernelspec with an argv (see FindKernelSpec)")
@@ -50,10 +51,19 @@ func StartKernel(ctx context.Context, spec *KernelSpec, opts StartOptions) (*Cli
 		os.RemoveAll(dir)
 		return nil, err
 	}
+	// The kernel's temporary files (GoNB's directory of Go code, builds and liveplot's state)
+	// go into the kernel's own directory, removed however the kernel ends: a kernel that is
+	// killed or frozen cannot remove them itself.
+	tmp := filepath.Join(dir, "tmp")
+	if err := os.Mkdir(tmp, 0o700); err != nil {
+		os.RemoveAll(dir)
+		return nil, fmt.Errorf("jupyter: making the kernel's temporary directory: %w", err)
+	}
 	argv := spec.command(connFile)
 	cmd := exec.Command(argv[0], argv[1:]...)
 	cmd.Dir = opts.Dir
 	cmd.Env = append(os.Environ(), specEnv(spec)...)
+	cmd.Env = append(cmd.Env, "TMPDIR="+tmp)
 	cmd.Env = append(cmd.Env, opts.Env...)
 	tail := &tailBuffer{max: 8 << 10}
 	cmd.Stderr = tail
@@ -111,7 +121,7 @@ type process struct {
 	exited  chan struct{}
 	waitErr error
 	stderr  *tailBuffer
-	dir     string // holds the connection file; removed on kill
+	dir     string // holds the connection file and the kernel's $TMPDIR; removed on kill
 	once    sync.Once
 }
 
@@ -135,7 +145,7 @@ func (p *process) exitReport() string {
 }
 
 // kill kills the kernel's process group if it still runs, waits for it and removes the
-// connection file. Safe to call more than once.
+// connection file and the kernel's temporary files. Safe to call more than once.
 func (p *process) kill() error {
 	p.once.Do(func() {
 		select {
