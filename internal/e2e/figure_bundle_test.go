@@ -169,18 +169,26 @@ func checkPicture(t *testing.T, what string, png []byte, width, height int) {
 // on it, and returns the executed .ipynb's path.
 func runWithImages(t *testing.T, liveplot, dataDir, name, md string) string {
 	t.Helper()
+	return runNotebook(t, liveplot, dataDir, name, md, "--images")
+}
+
+// runNotebook copies a Markdown notebook into a fresh directory, runs `liveplot run` on it with
+// the given flags and the GoNB kernel of dataDir, and returns the executed .ipynb's path.
+func runNotebook(t *testing.T, liveplot, dataDir, name, md string, flags ...string) string {
+	t.Helper()
 	dir := t.TempDir()
 	src := filepath.Join(dir, name)
 	if err := os.WriteFile(src, []byte(md), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	cmd := exec.Command(liveplot, "run", "-q", "--images", "--timeout", "5m", src)
+	args := append(append([]string{"run", "-q"}, flags...), "--timeout", "5m", src)
+	cmd := exec.Command(liveplot, args...)
 	cmd.Env = append(os.Environ(), "JUPYTER_DATA_DIR="+dataDir, "PLOTLY_DIR="+t.TempDir())
 	start := time.Now()
 	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("liveplot run --images %s: %v\n%s", name, err, out)
+		t.Fatalf("liveplot %v: %v\n%s", args, err, out)
 	}
-	t.Logf("liveplot run --images %s took %v", name, time.Since(start).Round(100*time.Millisecond))
+	t.Logf("liveplot run %v %s took %v", flags, name, time.Since(start).Round(100*time.Millisecond))
 	return strings.TrimSuffix(src, ".md") + ".ipynb"
 }
 

@@ -4,10 +4,12 @@ import (
 	"context"
 	"encoding/json"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"testing"
 	"time"
 
+	"github.com/liveplot/liveplot/internal/figureimage"
 	"github.com/liveplot/liveplot/internal/harness"
 	"github.com/liveplot/liveplot/internal/testenv"
 )
@@ -161,4 +163,131 @@ func TestStreamingTutorialInLab(t *testing.T) {
 		t.Fatalf("the page shows %d error outputs, want none", n)
 	}
 	t.Logf("while the stream cell ran, the trace's length went %v (in Notebook 6 it grows step by step to 80)", seen)
+}
+
+// labFigureOutput describes what the JupyterLab page shows for the first figure output (the
+// output holding the plotly JSON), scrolled into view (Lab lays out only the cells in view): the
+// MIME type Lab chose to render ("" for none), the visible text, the elements whose id the
+// sanitizer moved to data-jupyter-id, the scripts and plotly drawings in it, and its pictures.
+// It is null until that output is rendered.
+const labFigureOutput = `(function () {
+  const cells = labtest.cells();
+  for (let i = 0; i < cells.length; i++) {
+    const j = cells[i].outputs.findIndex((o) => o.data && "application/vnd.plotly.v1+json" in o.data);
+    if (j < 0) continue;
+    const panel = labtest.panel.content.widgets[i].outputArea.widgets[j];
+    if (!panel) return null;
+    panel.node.scrollIntoView();
+    const rendered = panel.node.querySelector("[data-mime-type]");
+    return {
+      trusted: cells[i].trusted,
+      mimeType: rendered ? rendered.dataset.mimeType : "",
+      text: panel.node.innerText.trim(),
+      sanitizedIDs: panel.node.querySelectorAll("[data-jupyter-id]").length,
+      scripts: panel.node.querySelectorAll("script").length,
+      drawings: panel.node.querySelectorAll(".main-svg").length,
+      plotly: typeof window.Plotly !== "undefined",
+      images: [...panel.node.querySelectorAll("img")].map((im) => ({
+        loaded: im.complete && im.naturalWidth > 0,
+        width: im.naturalWidth,
+        height: im.naturalHeight,
+        shown: im.offsetWidth > 0 && im.offsetHeight > 0,
+      })),
+    };
+  }
+  return null;
+})()`
+
+// labOutput is labFigureOutput's answer.
+type labOutput struct {
+	Trusted      bool
+	MIMEType     string
+	Text         string
+	SanitizedIDs int
+	Scripts      int
+	Drawings     int
+	Plotly       bool
+	Images       []struct {
+		Loaded, Shown bool
+		Width, Height int
+	}
+}
+
+// TestUntrustedLabShowsPictures opens notebooks/streaming.md, executed by `liveplot run` and
+// written on disk, in the JupyterLab page without trusting it, as a notebook received from
+// someone else opens: Lab renders the figure output's text/html sanitized, its scripts stripped.
+//   - With the pictures added (`liveplot images`, the step `liveplot run --images` adds to the
+//     run), the output shows its picture, loaded at the figure's size, and no script ran.
+//   - Without them, Lab shows nothing of the figure: the sanitized text/html is two empty
+//     elements, and Lab does not fall back to the text/plain line.
+//   - Trusted, the notebook with pictures draws the live figure (the final window), and the
+//     picture is removed.
+func TestUntrustedLabShowsPictures(t *testing.T) {
+	dataDir := testenv.GoNBKernel(t)
+	testenv.Chromium(t)
+	lab := testenv.LabServer(t, testenv.NotebookOptions{})
+	liveplot := buildProgram(t, "cmd/liveplot")
+	md, err := os.ReadFile(filepath.Join(testenv.ModuleRoot(t), "notebooks", "streaming.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	executed, err := os.ReadFile(runNotebook(t, liveplot, dataDir, "streaming.md", string(md)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	plain := filepath.Join(lab.Root, "plain.ipynb")
+	if err := os.WriteFile(plain, executed, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if out, err := exec.Command(liveplot, "images", "-o", filepath.Join(lab.Root, "pictures.ipynb"), plain).CombinedOutput(); err != nil {
+		t.Fatalf("liveplot images: %v\n%s", err, out)
+	}
+	ctx := testenv.Browser(t)
+	// shown waits until the figure output is rendered and cond (a JavaScript expression of o,
+	// labFigureOutput's answer) holds, and returns what the page shows.
+	shown := func(what, cond string) labOutput {
+		t.Helper()
+		testenv.Poll(t, ctx, 30*time.Second, what, `((o) => !!o && (`+cond+`))(`+labFigureOutput+`)`)
+		out := testenv.Eval[labOutput](t, ctx, labFigureOutput)
+		t.Logf("%s: %+v", what, out)
+		return out
+	}
+	// noScriptRan fails the test unless out is an untrusted output, sanitized: scripts stripped,
+	// nothing drawn, plotly.js never defined.
+	noScriptRan := func(what string, out labOutput) {
+		t.Helper()
+		if out.Trusted || out.MIMEType != "text/html" || out.Scripts != 0 || out.Drawings != 0 || out.Plotly {
+			t.Errorf("%s: want an untrusted text/html output with its scripts stripped and nothing drawn, got %+v", what, out)
+		}
+	}
+
+	t.Run("untrusted, without pictures: nothing", func(t *testing.T) {
+		testenv.Open(t, ctx, lab, "plain.ipynb")
+		out := shown("the untrusted figure output without pictures, sanitized", `o.sanitizedIDs > 0`)
+		noScriptRan("without pictures", out)
+		if out.Text != "" || len(out.Images) != 0 {
+			t.Errorf("without pictures, the untrusted figure output shows text %q and %d pictures, want nothing", out.Text, len(out.Images))
+		}
+	})
+
+	t.Run("untrusted, with pictures: the picture; trusted: the live figure", func(t *testing.T) {
+		page := testenv.Open(t, ctx, lab, "pictures.ipynb")
+		out := shown("the untrusted figure output's picture, loaded and in view", `o.images.length > 0 && o.images.every((i) => i.loaded && i.shown)`)
+		noScriptRan("with pictures", out)
+		if len(out.Images) != 1 || out.Images[0].Width != figureimage.DefaultWidth || out.Images[0].Height != figureimage.DefaultHeight {
+			t.Errorf("the untrusted figure output shows the pictures %+v, want one of %dx%d", out.Images, figureimage.DefaultWidth, figureimage.DefaultHeight)
+		}
+
+		lab.Trust(t, "pictures.ipynb")
+		page.Reload()
+		final := tutorialY(120, 200)
+		testenv.Poll(t, ctx, 30*time.Second, "the trusted notebook's figure drawn", drawnY+` !== null`)
+		if y := testenv.Eval[[]float64](t, ctx, drawnY); !equal(y, final) {
+			t.Errorf("the trusted notebook's figure has y = %v, want the final window %v", y, final)
+		}
+		out = shown("the trusted figure output, drawn", `o.drawings > 0`)
+		if !out.Trusted || len(out.Images) != 0 {
+			t.Errorf("the trusted figure output is %+v, want trusted and its picture removed by its script", out)
+		}
+	})
 }
