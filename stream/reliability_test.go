@@ -155,7 +155,9 @@ func TestCloseContextHonoursItsDeadlineOnABigWindow(t *testing.T) {
 
 // TestCloseAllocatesASmallFactorOfTheWindow: closing a window of 1 M float64 points (16 MB)
 // renders and keeps its final figure. What it allocates (runtime.MemStats.TotalAlloc, garbage
-// included) stays within a small factor of the window's bytes.
+// included) stays within a small factor of the window's bytes. The final output holds the window
+// twice by design, as the HTML's figure and as the plotly JSON of its MIME bundle (each about
+// 1.6 times the window): before the bundle, closing took 4.4-4.7 times the window, with it 6.0-6.3.
 func TestCloseAllocatesASmallFactorOfTheWindow(t *testing.T) {
 	const n = 1_000_000
 	rec, l := bigWindow(t, n)
@@ -173,8 +175,8 @@ func TestCloseAllocatesASmallFactorOfTheWindow(t *testing.T) {
 	factor := float64(alloc) / float64(window)
 	t.Logf("Close of %d points (%d MB of window): allocated %d MB (%.1fx the window), the final figure's HTML is %d MB",
 		n, window>>20, alloc>>20, factor, html>>20)
-	if factor > 6 {
-		t.Errorf("Close allocated %.1fx the window's bytes, want at most 6x", factor)
+	if factor > 7 {
+		t.Errorf("Close allocated %.1fx the window's bytes, want at most 7x", factor)
 	}
 }
 
