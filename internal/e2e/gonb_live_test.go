@@ -1,0 +1,143 @@
+package e2e
+
+import (
+	"context"
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+
+	"github.com/liveplot/liveplot/internal/harness"
+	"github.com/liveplot/liveplot/internal/testenv"
+)
+
+// These tests drive the two ways a page follows a stream other than Notebook 6's kernel object:
+// notebook.js's own WebSocket to the kernel (what JupyterLab and Notebook 7 use), here forced in
+// Notebook 6 with localStorage.liveplotLive = "socket", and the display-update fallback of a page
+// that does not acknowledge the live channel (localStorage.liveplotLive = "off").
+
+// liveStatus is what liveplotNotebook.status() reports.
+type liveStatus struct {
+	Mode        string `json:"mode"`
+	Frames      int    `json:"frames"`
+	Connections []struct {
+		KernelID  string `json:"kernelId"`
+		Kind      string `json:"kind"`
+		Connected bool   `json:"connected"`
+		Comm      bool   `json:"comm"`
+	} `json:"connections"`
+}
+
+func pageLiveStatus(t *testing.T, ctx context.Context) liveStatus {
+	t.Helper()
+	st, err := chromedp.Run(ctx, chromedp.Evaluate[liveStatus](`globalThis.liveplotNotebook ? liveplotNotebook.status() : {}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return st
+}
+
+// runFigureThenStream runs the notebook's cells 0 (setup) and 1 (the figure), waits until the
+// page has drawn the figure (on a busy machine parsing plotly.js can take seconds), then runs
+// cell 2 (the stream), so that the stream starts when the page can listen.
+func runFigureThenStream(t *testing.T, ctx context.Context) {
+	t.Helper()
+	if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`Jupyter.notebook.execute_cells([0, 1]), true`)); err != nil {
+		t.Fatal(err)
+	}
+	testenv.Poll(t, ctx, 3*time.Minute, "the figure drawn", `(() => { const gd = document.querySelector(".liveplot-figure"); return !!(gd && gd.data && gd.data.length); })()`)
+	if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`Jupyter.notebook.execute_cells([2]), true`)); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// setLiveMode sets localStorage.liveplotLive for the origin of the page at url, before any
+// notebook page of that origin loads.
+func setLiveMode(t *testing.T, ctx context.Context, url, mode string) {
+	t.Helper()
+	if err := chromedp.Do(ctx, chromedp.Navigate(url)); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](fmt.Sprintf(`localStorage.setItem("liveplotLive", %q), true`, mode))); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestGoNBNotebookOwnSocketUnderHTTPSAndBaseURL streams through notebook.js's own WebSocket to
+// the kernel (no Jupyter.notebook.kernel used), from a server on https and under a base_url:
+// the plot moves live with frames delivered by the socket, and a reload mid-stream resumes with
+// the current window.
+func TestGoNBNotebookOwnSocketUnderHTTPSAndBaseURL(t *testing.T) {
+	nb := testenv.NotebookServer(t, testenv.NotebookOptions{BaseURL: "/user/x/", TLS: true})
+	ctx := testenv.Browser(t, testenv.IgnoreCertificateErrors)
+	tok := fmt.Sprintf("sock-%d", time.Now().UnixNano())
+	nb.WriteNotebook(t, "socket.ipynb", harness.GoNBSetupCell, figureCell(tok, 50), writeCell(0, 1000, 10))
+	setLiveMode(t, ctx, nb.URL+"api/status?token="+nb.Token, "socket")
+	openNotebook(t, ctx, nb.PageURL("socket.ipynb"))
+	runFigureThenStream(t, ctx)
+	before := waitY(t, ctx, 3*time.Minute, "the plot moving", func(y []float64) bool { return consecutive(y, 50, 49, 700) })
+	moved := waitY(t, ctx, time.Minute, "the plot moving on", func(y []float64) bool { return consecutive(y, 50, before[49]+1, 700) })
+	st := pageLiveStatus(t, ctx)
+	if st.Mode != "socket" || len(st.Connections) != 1 || st.Connections[0].Kind != "socket" || !st.Connections[0].Connected || !st.Connections[0].Comm || st.Frames == 0 {
+		t.Fatalf("mid-stream the page reports %+v, want one connected socket with GoNB's comm and frames delivered", st)
+	}
+	t.Logf("the page moved from y = %v to %v; %d frames came through its own socket", before[49], moved[49], st.Frames)
+
+	saveNotebook(t, ctx) // the reloaded page shows cell 1's output from the saved notebook
+	if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`window.onbeforeunload = null; true`)); err != nil {
+		t.Fatal(err)
+	}
+	if err := chromedp.Do(ctx, chromedp.Reload()); err != nil {
+		t.Fatal(err)
+	}
+	after := waitY(t, ctx, time.Minute, "the current window after the reload", func(y []float64) bool {
+		return consecutive(y, 50, moved[49]+1, 998)
+	})
+	waitY(t, ctx, time.Minute, "the stream's end 950..999", func(y []float64) bool { return consecutive(y, 50, 999, 999) })
+	if st := pageLiveStatus(t, ctx); st.Frames == 0 {
+		t.Fatalf("after the reload the page reports %+v: no frame came through its socket", st)
+	}
+	t.Logf("after the reload y went on from %v", after[49])
+}
+
+// TestGoNBNotebookDisplayUpdatesWithoutLiveChannel opens the notebook in a page whose live
+// channel is off: no frame reaches it, yet the figure moves, by display updates of its output
+// at a few a second, and ends with the final window.
+func TestGoNBNotebookDisplayUpdatesWithoutLiveChannel(t *testing.T) {
+	nb := testenv.NotebookServer(t, testenv.NotebookOptions{})
+	ctx := testenv.Browser(t)
+	tok := fmt.Sprintf("off-%d", time.Now().UnixNano())
+	path := nb.WriteNotebook(t, "fallback.ipynb", harness.GoNBSetupCell, figureCell(tok, 50), writeCell(0, 800, 10))
+	setLiveMode(t, ctx, nb.URL+"api/status?token="+nb.Token, "off")
+	openNotebook(t, ctx, nb.PageURL("fallback.ipynb"))
+	runFigureThenStream(t, ctx)
+	// Several different windows while the cell runs: the figure moves.
+	var seen [][]float64
+	start := time.Now()
+	for len(seen) < 4 {
+		last := -1.0
+		if len(seen) > 0 {
+			last = seen[len(seen)-1][49]
+		}
+		seen = append(seen, waitY(t, ctx, 3*time.Minute, fmt.Sprintf("window %d mid-stream", len(seen)+1), func(y []float64) bool {
+			return consecutive(y, 50, last+1, 780)
+		}))
+	}
+	took := time.Since(start)
+	final := waitY(t, ctx, time.Minute, "the final window 750..799", func(y []float64) bool { return consecutive(y, 50, 799, 799) })
+	st := pageLiveStatus(t, ctx)
+	if st.Mode != "off" || st.Frames != 0 || len(st.Connections) != 0 {
+		t.Fatalf("the page reports %+v, want no connection and no frame (the live channel is off)", st)
+	}
+	var ends []float64
+	for _, y := range seen {
+		ends = append(ends, y[49])
+	}
+	t.Logf("windows ending at %v seen mid-stream (the last three in %v)", ends, took.Round(time.Millisecond))
+	testenv.Poll(t, ctx, time.Minute, "the writing cell to end", `typeof Jupyter.notebook.get_cell(2).input_prompt_number === "number"`)
+	saveNotebook(t, ctx)
+	if saved := savedY(t, path, 1); !equal(saved, final) {
+		t.Fatalf("the saved notebook's figure has y = %v, want the final window %v", saved, final)
+	}
+}
