@@ -39,13 +39,6 @@ type Summary struct {
 	Wrapped     int     `json:"wrapped"`
 }
 
-// eval evaluates expr in the page, bounded by 20 s.
-func eval[T any](ctx context.Context, expr string) (T, error) {
-	ctx, cancel := context.WithTimeout(ctx, 20*time.Second)
-	defer cancel()
-	return chromedp.Run(ctx, chromedp.Evaluate[T](expr))
-}
-
 // notebookPage is a notebook open in the browser, with the probe installed.
 type notebookPage struct {
 	ctx  context.Context
@@ -53,7 +46,7 @@ type notebookPage struct {
 }
 
 func openNotebook(ctx context.Context, nb *harness.Notebook, name, path string) (*notebookPage, error) {
-	if _, err := eval[bool](ctx, `window.onbeforeunload = null, true`); err != nil {
+	if _, err := harness.Eval[bool](ctx, `window.onbeforeunload = null, true`); err != nil {
 		return nil, err
 	}
 	if err := chromedp.Do(ctx, chromedp.Navigate(nb.PageURL(name))); err != nil {
@@ -62,7 +55,7 @@ func openNotebook(ctx context.Context, nb *harness.Notebook, name, path string) 
 	if err := harness.Poll(ctx, time.Minute, "the notebook's kernel", `!!(window.Jupyter && Jupyter.notebook && Jupyter.notebook.kernel && Jupyter.notebook.kernel.is_connected())`); err != nil {
 		return nil, err
 	}
-	if _, err := eval[bool](ctx, ProbeJS); err != nil {
+	if _, err := harness.Eval[bool](ctx, ProbeJS); err != nil {
 		return nil, fmt.Errorf("bench: installing the probe: %w", err)
 	}
 	return &notebookPage{ctx: ctx, path: path}, nil
@@ -89,31 +82,31 @@ func (p *notebookPage) run(i int, timeout time.Duration) (cellRun, error) {
   c.execute();
   return true;
 })(%d)`, i)
-	if _, err := eval[bool](p.ctx, js); err != nil {
+	if _, err := harness.Eval[bool](p.ctx, js); err != nil {
 		return cellRun{}, fmt.Errorf("bench: running cell %d: %w", i, err)
 	}
 	var r cellRun
 	if err := harness.Poll(p.ctx, timeout, fmt.Sprintf("cell %d", i), `window.benchCell.end > 0`); err != nil {
 		r.timedOut = true
-		if _, err := eval[bool](p.ctx, `Jupyter.notebook.kernel.interrupt(), true`); err != nil {
+		if _, err := harness.Eval[bool](p.ctx, `Jupyter.notebook.kernel.interrupt(), true`); err != nil {
 			return r, err
 		}
 		if err := harness.Poll(p.ctx, 30*time.Second, fmt.Sprintf("cell %d after an interrupt", i), `window.benchCell.end > 0`); err != nil {
 			return r, err
 		}
 	}
-	ms, err := eval[float64](p.ctx, `window.benchCell.end - window.benchCell.start`)
+	ms, err := harness.Eval[float64](p.ctx, `window.benchCell.end - window.benchCell.start`)
 	if err != nil {
 		return r, err
 	}
 	r.took = time.Duration(ms * float64(time.Millisecond))
-	r.output, err = eval[string](p.ctx, fmt.Sprintf(`Jupyter.notebook.get_cell(%d).output_area.outputs.map((o) =>
+	r.output, err = harness.Eval[string](p.ctx, fmt.Sprintf(`Jupyter.notebook.get_cell(%d).output_area.outputs.map((o) =>
   o.output_type === "stream" ? o.text : o.output_type === "error" ? o.ename + ": " + o.evalue + "\n" : "").join("")`, i))
 	return r, err
 }
 
 func (p *notebookPage) reset() error {
-	ok, err := eval[bool](p.ctx, `window.liveplotBench.reset()`)
+	ok, err := harness.Eval[bool](p.ctx, `window.liveplotBench.reset()`)
 	if err == nil && !ok {
 		err = fmt.Errorf("bench: the probe did not reset")
 	}
@@ -121,7 +114,7 @@ func (p *notebookPage) reset() error {
 }
 
 func (p *notebookPage) summary() (Summary, error) {
-	return eval[Summary](p.ctx, `window.liveplotBench.summary()`)
+	return harness.Eval[Summary](p.ctx, `window.liveplotBench.summary()`)
 }
 
 // settle waits until the page has applied the point numbered last, or has applied nothing new for
@@ -149,7 +142,7 @@ func (p *notebookPage) settle(last float64, max time.Duration) (Summary, error) 
 
 // savedOutputBytes saves the notebook and returns the size of cell i's outputs in the file.
 func (p *notebookPage) savedOutputBytes(i int) (int, error) {
-	if _, err := eval[bool](p.ctx, `window.benchSaved = false; Jupyter.notebook.save_notebook().then(() => (window.benchSaved = true)); true`); err != nil {
+	if _, err := harness.Eval[bool](p.ctx, `window.benchSaved = false; Jupyter.notebook.save_notebook().then(() => (window.benchSaved = true)); true`); err != nil {
 		return 0, err
 	}
 	if err := harness.Poll(p.ctx, time.Minute, "the save", `window.benchSaved === true`); err != nil {

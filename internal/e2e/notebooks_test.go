@@ -372,13 +372,10 @@ func TestNotebooksRun(t *testing.T) {
 	}
 }
 
-// TestStreamingTutorialInNotebook6 runs notebooks/streaming.md in Notebook 6 with the GoNB
-// kernel and headless Chromium: the plot moves while the write loop runs, and ends with the
-// last 80 points written.
-func TestStreamingTutorialInNotebook6(t *testing.T) {
-	t.Setenv("PLOTLY_DIR", t.TempDir()) // the server, so its kernel, finds no credentials file
-	nb := testenv.NotebookServer(t, testenv.NotebookOptions{})
-	ctx := testenv.Browser(t)
+// writeStreamingTutorial writes notebooks/streaming.md into dir as streaming.ipynb (no outputs,
+// unsigned) and returns it as read.
+func writeStreamingTutorial(t *testing.T, dir string) *jupytext.Notebook {
+	t.Helper()
 	src := filepath.Join(testenv.ModuleRoot(t), "notebooks", "streaming.md")
 	data, err := os.ReadFile(src)
 	if err != nil {
@@ -389,9 +386,20 @@ func TestStreamingTutorialInNotebook6(t *testing.T) {
 		t.Fatal(err)
 	}
 	ipynb := jupytext.WriteIPYNB(md, jupytext.IPYNBOptions{SequentialCellIDs: true})
-	if err := os.WriteFile(filepath.Join(nb.Root, "streaming.ipynb"), ipynb, 0o600); err != nil {
+	if err := os.WriteFile(filepath.Join(dir, "streaming.ipynb"), ipynb, 0o600); err != nil {
 		t.Fatal(err)
 	}
+	return md
+}
+
+// TestStreamingTutorialInNotebook6 runs notebooks/streaming.md in Notebook 6 with the GoNB
+// kernel and headless Chromium: the plot moves while the write loop runs, and ends with the
+// last 80 points written.
+func TestStreamingTutorialInNotebook6(t *testing.T) {
+	t.Setenv("PLOTLY_DIR", t.TempDir()) // the server, so its kernel, finds no credentials file
+	nb := testenv.NotebookServer(t, testenv.NotebookOptions{})
+	ctx := testenv.Browser(t)
+	md := writeStreamingTutorial(t, nb.Root)
 	openNotebook(t, ctx, nb.PageURL("streaming.ipynb"))
 	if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`Jupyter.notebook.execute_all_cells(), true`)); err != nil {
 		t.Fatal(err)

@@ -1,6 +1,8 @@
 // Package harness starts the real components that liveplot's integration tests and its
-// benchmark command drive: headless Chromium, Debian's Jupyter Notebook 6 server with the GoNB
-// kernel (and, on request, ipykernel) installed in a private data directory. Its functions return
+// benchmark command drive: headless Chromium, Debian's Jupyter Notebook 6 server (StartNotebook)
+// or Debian's jupyter_server with the JupyterLab 4 test page of internal/labpage (StartLab), each
+// with the GoNB kernel (and, on request, ipykernel) installed in a private data directory, and a
+// driver for a notebook open in either page (Page: ClassicPage, LabPage). Its functions return
 // errors; internal/testenv wraps them for tests and decides what a missing component means there.
 package harness
 

@@ -27,18 +27,28 @@ type Notebook struct {
 // server stops when the test ends.
 func NotebookServer(t testing.TB, opts NotebookOptions) *Notebook {
 	t.Helper()
+	return &Notebook{startServer(t, "jupyter notebook", harness.StartNotebook, opts)}
+}
+
+// startServer starts a server with start for the test and stops it when the test ends, logging
+// the tail of its log if the test failed.
+func startServer[S interface {
+	Close()
+	LogTail(int) string
+}](t testing.TB, what string, start func(context.Context, string, harness.NotebookOptions) (S, error), opts NotebookOptions) S {
+	t.Helper()
 	root := ModuleRoot(t)
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
-	n, err := harness.StartNotebook(ctx, root, harness.NotebookOptions{Dir: t.TempDir(), BaseURL: opts.BaseURL, TLS: opts.TLS})
+	s, err := start(ctx, root, harness.NotebookOptions{Dir: t.TempDir(), BaseURL: opts.BaseURL, TLS: opts.TLS})
 	check(t, err)
 	t.Cleanup(func() {
-		n.Close()
+		s.Close()
 		if t.Failed() {
-			t.Logf("jupyter notebook log (tail):\n%s", n.LogTail(6000))
+			t.Logf("%s log (tail):\n%s", what, s.LogTail(6000))
 		}
 	})
-	return &Notebook{n}
+	return s
 }
 
 // WriteNotebook writes a notebook of code cells, in the GoNB kernel, into the server's root.
