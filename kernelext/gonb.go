@@ -73,6 +73,7 @@ type GoNB struct {
 	live       bool            // comm messages may be sent
 	parent     parentKind      // what started the kernel, decided with started
 	heard      chan struct{}   // closed when a page first answers
+	unheard    bool            // no page answered within gonbHelloTimeout
 	wake       chan struct{}
 	err        error // the first error sending; later sends report it
 }
@@ -251,6 +252,9 @@ func (g *GoNB) start() {
 		select {
 		case <-g.heard:
 		case <-time.After(gonbHelloTimeout):
+			g.mu.Lock()
+			g.unheard = true
+			g.mu.Unlock()
 			g.recordNoPage()
 		}
 	}()
@@ -485,14 +489,19 @@ func (c *gonbChannel) Send(frame []byte) error {
 }
 
 // DisplayUpdates reports whether the figure fed by this channel should be kept moving by updating
-// its output (kernelext.Fallback): no page has subscribed to the channel through the live
-// channel, and a page may show the output (the kernel was not started by nbconvert, papermill or
-// liveplot run).
+// its output (kernelext.Fallback): a page may show the output (the kernel was not started by
+// nbconvert, papermill or liveplot run), and none listens to comm messages: they are off, or no
+// page answered this program within gonbHelloTimeout. Until then a page may still answer, and an
+// interim output, which carries no library, is better kept out of a notebook that a live page
+// may save (reloaded, it would wait for the library until the stream's final display).
 func (c *gonbChannel) DisplayUpdates() bool {
 	g := c.g
 	g.mu.Lock()
 	defer g.mu.Unlock()
-	return !c.closed && g.parent != parentBatch && !g.subscribed[c.name]
+	if c.closed || g.parent == parentBatch || g.subscribed[c.name] {
+		return false
+	}
+	return !g.live || g.unheard
 }
 
 // FrameInterval is how often the channel sends a batch of frames (kernelext.Paced): senders

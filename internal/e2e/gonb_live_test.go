@@ -67,12 +67,13 @@ func setLiveMode(t *testing.T, ctx context.Context, url, mode string) {
 // TestGoNBNotebookOwnSocketUnderHTTPSAndBaseURL streams through notebook.js's own WebSocket to
 // the kernel (no Jupyter.notebook.kernel used), from a server on https and under a base_url:
 // the plot moves live with frames delivered by the socket, and a reload mid-stream resumes with
-// the current window.
+// the current window. (The stream lasts 30 s: a reload that ends after the stream would show
+// the saved window, since a reloaded page no longer knows the output's display id.)
 func TestGoNBNotebookOwnSocketUnderHTTPSAndBaseURL(t *testing.T) {
 	nb := testenv.NotebookServer(t, testenv.NotebookOptions{BaseURL: "/user/x/", TLS: true})
 	ctx := testenv.Browser(t, testenv.IgnoreCertificateErrors)
 	tok := fmt.Sprintf("sock-%d", time.Now().UnixNano())
-	nb.WriteNotebook(t, "socket.ipynb", harness.GoNBSetupCell, figureCell(tok, 50), writeCell(0, 1000, 10))
+	nb.WriteNotebook(t, "socket.ipynb", harness.GoNBSetupCell, figureCell(tok, 50), writeCell(0, 3000, 10))
 	setLiveMode(t, ctx, nb.URL+"api/status?token="+nb.Token, "socket")
 	openNotebook(t, ctx, nb.PageURL("socket.ipynb"))
 	runFigureThenStream(t, ctx)
@@ -92,9 +93,9 @@ func TestGoNBNotebookOwnSocketUnderHTTPSAndBaseURL(t *testing.T) {
 		t.Fatal(err)
 	}
 	after := waitY(t, ctx, time.Minute, "the current window after the reload", func(y []float64) bool {
-		return consecutive(y, 50, moved[49]+1, 998)
+		return consecutive(y, 50, moved[49]+1, 2998)
 	})
-	waitY(t, ctx, time.Minute, "the stream's end 950..999", func(y []float64) bool { return consecutive(y, 50, 999, 999) })
+	waitY(t, ctx, time.Minute, "the stream's end 2950..2999", func(y []float64) bool { return consecutive(y, 50, 2999, 2999) })
 	if st := pageLiveStatus(t, ctx); st.Frames == 0 {
 		t.Fatalf("after the reload the page reports %+v: no frame came through its socket", st)
 	}
@@ -103,12 +104,14 @@ func TestGoNBNotebookOwnSocketUnderHTTPSAndBaseURL(t *testing.T) {
 
 // TestGoNBNotebookDisplayUpdatesWithoutLiveChannel opens the notebook in a page whose live
 // channel is off: no frame reaches it, yet the figure moves, by display updates of its output
-// at a few a second, and ends with the final window.
+// at a few a second, and ends with the final window. (The first streaming cell of a kernel under
+// a Jupyter server waits 10 s for a page to answer before it updates the output: the stream lasts
+// longer.)
 func TestGoNBNotebookDisplayUpdatesWithoutLiveChannel(t *testing.T) {
 	nb := testenv.NotebookServer(t, testenv.NotebookOptions{})
 	ctx := testenv.Browser(t)
 	tok := fmt.Sprintf("off-%d", time.Now().UnixNano())
-	path := nb.WriteNotebook(t, "fallback.ipynb", harness.GoNBSetupCell, figureCell(tok, 50), writeCell(0, 800, 10))
+	path := nb.WriteNotebook(t, "fallback.ipynb", harness.GoNBSetupCell, figureCell(tok, 50), writeCell(0, 3000, 10))
 	setLiveMode(t, ctx, nb.URL+"api/status?token="+nb.Token, "off")
 	openNotebook(t, ctx, nb.PageURL("fallback.ipynb"))
 	runFigureThenStream(t, ctx)
@@ -121,11 +124,11 @@ func TestGoNBNotebookDisplayUpdatesWithoutLiveChannel(t *testing.T) {
 			last = seen[len(seen)-1][49]
 		}
 		seen = append(seen, waitY(t, ctx, 3*time.Minute, fmt.Sprintf("window %d mid-stream", len(seen)+1), func(y []float64) bool {
-			return consecutive(y, 50, last+1, 780)
+			return consecutive(y, 50, last+1, 2980)
 		}))
 	}
 	took := time.Since(start)
-	final := waitY(t, ctx, time.Minute, "the final window 750..799", func(y []float64) bool { return consecutive(y, 50, 799, 799) })
+	final := waitY(t, ctx, time.Minute, "the final window 2950..2999", func(y []float64) bool { return consecutive(y, 50, 2999, 2999) })
 	st := pageLiveStatus(t, ctx)
 	if st.Mode != "off" || st.Frames != 0 || len(st.Connections) != 0 {
 		t.Fatalf("the page reports %+v, want no connection and no frame (the live channel is off)", st)

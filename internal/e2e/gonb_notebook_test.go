@@ -39,9 +39,18 @@ func waitY(t *testing.T, ctx context.Context, timeout time.Duration, what string
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
-	t.Fatalf("waited %v for %s; last y = %v (error %v)", timeout, what, y, err)
+	diag, _ := chromedp.Run(ctx, chromedp.Evaluate[string](pageDiagnostics))
+	t.Fatalf("waited %v for %s; last y = %v (error %v); the page: %s", timeout, what, y, err, diag)
 	return nil
 }
+
+// pageDiagnostics describes the liveplot outputs of a page, for a failing test: how the page
+// listens, whether plotly.js is defined, and what each output shows.
+const pageDiagnostics = `JSON.stringify({
+  status: globalThis.liveplotNotebook ? liveplotNotebook.status() : null,
+  plotly: typeof globalThis.Plotly,
+  outputs: Array.from(document.querySelectorAll(".liveplot-output"), (e) => e.textContent.slice(0, 200) + " [" + e.innerHTML.length + " bytes]"),
+})`
 
 // consecutive reports whether y is a window of n consecutive values whose last is in [lo, hi].
 func consecutive(y []float64, n int, lo, hi float64) bool {

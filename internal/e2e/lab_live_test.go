@@ -1,0 +1,136 @@
+package e2e
+
+import (
+	"fmt"
+	"os"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/liveplot/liveplot/internal/harness"
+	"github.com/liveplot/liveplot/internal/testenv"
+)
+
+// TestLabStreamsLive streams into a figure in the JupyterLab page, where liveplot's page script
+// reaches the kernel through a WebSocket of its own: a later cell streams into the figure an
+// earlier cell showed and the plot moves while it runs, with frames delivered; at the server's
+// root over http the stop button ends an endless cell cleanly with its final window kept, in the
+// page and in the saved notebook, which reopens showing it; over https under a base URL a reload
+// mid-stream resumes with the current window. No output of GoNB's installer stays in the saved
+// notebook.
+func TestLabStreamsLive(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		opts testenv.NotebookOptions
+	}{
+		{"http", testenv.NotebookOptions{}},
+		{"https under a base URL", testenv.NotebookOptions{BaseURL: "/user/x/", TLS: true}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			lab := testenv.LabServer(t, tc.opts)
+			ctx := testenv.Browser(t, testenv.IgnoreCertificateErrors)
+			tok := fmt.Sprintf("lab-%d", time.Now().UnixNano())
+			path := lab.WriteNotebook(t, "live.ipynb", harness.GoNBSetupCell, figureCell(tok, 50), writeCell(0, 3000, 10), endlessCell)
+			page := testenv.OpenPage(t, ctx, harness.LabPage{}, lab.PageURL("live.ipynb"))
+			page.RunCell(0)
+			page.RunCell(1)
+			page.WaitCell(1, 3*time.Minute) // the first cell may build for 30 s with a cold Go cache
+			testenv.Poll(t, ctx, 3*time.Minute, "the figure drawn", drawnY+` !== null`)
+			page.RunCell(2)
+
+			before := waitY(t, ctx, 3*time.Minute, "the plot moving", func(y []float64) bool { return consecutive(y, 50, 49, 2500) })
+			moved := waitY(t, ctx, time.Minute, "the plot moving on", func(y []float64) bool { return consecutive(y, 50, before[49]+1, 2500) })
+			st := pageLiveStatus(t, ctx)
+			if len(st.Connections) != 1 || st.Connections[0].Kind != "socket" || !st.Connections[0].Connected || st.Frames == 0 {
+				t.Fatalf("mid-stream the page reports %+v, want its own connected socket and frames delivered", st)
+			}
+			t.Logf("the plot moved from y = %v to %v mid-stream; %d frames so far", before[49], moved[49], st.Frames)
+
+			if tc.opts.TLS {
+				page.Save() // the reloaded page shows the figure from the saved notebook
+				page.Reload()
+				after := waitY(t, ctx, time.Minute, "the current window after the reload", func(y []float64) bool {
+					return consecutive(y, 50, moved[49]+1, 2998)
+				})
+				t.Logf("after the reload y went on from %v", after[49])
+				waitY(t, ctx, 2*time.Minute, "the stream's end 2950..2999", func(y []float64) bool { return consecutive(y, 50, 2999, 2999) })
+				page.WaitCell(2, time.Minute)
+				if st := pageLiveStatus(t, ctx); st.Frames == 0 {
+					t.Fatalf("after the reload the page reports %+v: no frame came", st)
+				}
+				return
+			}
+
+			waitY(t, ctx, 2*time.Minute, "the stream's end 2950..2999", func(y []float64) bool { return consecutive(y, 50, 2999, 2999) })
+			page.WaitCell(2, time.Minute)
+			page.RunCell(3)
+			waitY(t, ctx, time.Minute, "the endless cell streaming", func(y []float64) bool { return consecutive(y, 50, 1049, 1e9) })
+			page.Interrupt()
+			page.WaitCell(3, 30*time.Second)
+			page.WaitDone(30 * time.Second)
+			if n := page.ErrorOutputs(); n != 0 {
+				t.Fatalf("after the stop the page shows %d error outputs, want none", n)
+			}
+			// The cell's end can reach the page before the final display update: save until the
+			// notebook holds the window the page shows.
+			var final, saved []float64
+			for deadline := time.Now().Add(30 * time.Second); ; {
+				final = waitY(t, ctx, 10*time.Second, "the window at the stop", func(y []float64) bool { return consecutive(y, 50, 1049, 1e9) })
+				page.Save()
+				if saved = savedY(t, path, 1); equal(saved, final) {
+					break
+				}
+				if time.Now().After(deadline) {
+					t.Fatalf("the saved notebook's figure has y = %v, the page shows %v", saved, final)
+				}
+				time.Sleep(500 * time.Millisecond)
+			}
+			raw, err := os.ReadFile(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if strings.Contains(string(raw), "Installing gonb_comm") {
+				t.Errorf("the saved notebook holds GoNB's WebSocket installer script")
+			}
+			page.Reload()
+			waitY(t, ctx, time.Minute, "the reopened notebook's final window", func(y []float64) bool { return equal(y, final) })
+		})
+	}
+}
+
+// TestLabDisplayUpdatesWithoutLiveChannel opens the notebook in the JupyterLab page with the
+// live channel off (localStorage.liveplotLive = "off"), as a front-end with no kernel connection
+// for page scripts: no frame reaches the page, yet the figure moves by display updates of its
+// output, and ends, in the page and the saved notebook, with the final window.
+func TestLabDisplayUpdatesWithoutLiveChannel(t *testing.T) {
+	lab := testenv.LabServer(t, testenv.NotebookOptions{})
+	ctx := testenv.Browser(t)
+	tok := fmt.Sprintf("laboff-%d", time.Now().UnixNano())
+	path := lab.WriteNotebook(t, "fallback.ipynb", harness.GoNBSetupCell, figureCell(tok, 50), writeCell(0, 3000, 10))
+	setLiveMode(t, ctx, lab.URL+"api/status?token="+lab.Token, "off")
+	page := testenv.OpenPage(t, ctx, harness.LabPage{}, lab.PageURL("fallback.ipynb"))
+	page.RunCell(0)
+	page.RunCell(1)
+	page.WaitCell(1, 3*time.Minute)
+	testenv.Poll(t, ctx, 3*time.Minute, "the figure drawn", drawnY+` !== null`)
+	page.RunCell(2)
+	var ends []float64
+	for len(ends) < 4 {
+		last := -1.0
+		if len(ends) > 0 {
+			last = ends[len(ends)-1]
+		}
+		y := waitY(t, ctx, 3*time.Minute, fmt.Sprintf("window %d mid-stream", len(ends)+1), func(y []float64) bool { return consecutive(y, 50, last+1, 2980) })
+		ends = append(ends, y[49])
+	}
+	final := waitY(t, ctx, time.Minute, "the final window 2950..2999", func(y []float64) bool { return consecutive(y, 50, 2999, 2999) })
+	if st := pageLiveStatus(t, ctx); st.Mode != "off" || st.Frames != 0 || len(st.Connections) != 0 {
+		t.Fatalf("the page reports %+v, want no connection and no frame", st)
+	}
+	t.Logf("windows ending at %v seen mid-stream, by display updates", ends)
+	page.WaitCell(2, time.Minute)
+	page.Save()
+	if saved := savedY(t, path, 1); !equal(saved, final) {
+		t.Fatalf("the saved notebook's figure has y = %v, want the final window %v", saved, final)
+	}
+}
