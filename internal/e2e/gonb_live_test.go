@@ -52,6 +52,33 @@ func runFigureThenStream(t *testing.T, ctx context.Context) {
 	}
 }
 
+// movingWindows waits for n windows of 50 consecutive values, each ending later than the one
+// before and at most at hi (the figure moves while its cell runs), and returns where they end.
+func movingWindows(t *testing.T, ctx context.Context, n int, hi float64) []float64 {
+	t.Helper()
+	var ends []float64
+	for len(ends) < n {
+		last := -1.0
+		if len(ends) > 0 {
+			last = ends[len(ends)-1]
+		}
+		y := waitY(t, ctx, 3*time.Minute, fmt.Sprintf("window %d mid-stream", len(ends)+1), func(y []float64) bool { return consecutive(y, 50, last+1, hi) })
+		ends = append(ends, y[49])
+	}
+	return ends
+}
+
+// reloadNotebook6 reloads a Notebook 6 page without its "leave the page?" prompt.
+func reloadNotebook6(t *testing.T, ctx context.Context) {
+	t.Helper()
+	if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`window.onbeforeunload = null; true`)); err != nil {
+		t.Fatal(err)
+	}
+	if err := chromedp.Do(ctx, chromedp.Reload()); err != nil {
+		t.Fatal(err)
+	}
+}
+
 // setLiveMode sets localStorage.liveplotLive for the origin of the page at url, before any
 // notebook page of that origin loads.
 func setLiveMode(t *testing.T, ctx context.Context, url, mode string) {
@@ -64,42 +91,44 @@ func setLiveMode(t *testing.T, ctx context.Context, url, mode string) {
 	}
 }
 
-// TestGoNBNotebookOwnSocketUnderHTTPSAndBaseURL streams through notebook.js's own WebSocket to
-// the kernel (no Jupyter.notebook.kernel used), from a server on https and under a base_url:
-// the plot moves live with frames delivered by the socket, and a reload mid-stream resumes with
-// the current window. (The stream lasts 30 s: a reload that ends after the stream would show
-// the saved window, since a reloaded page no longer knows the output's display id.)
-func TestGoNBNotebookOwnSocketUnderHTTPSAndBaseURL(t *testing.T) {
-	nb := testenv.NotebookServer(t, testenv.NotebookOptions{BaseURL: "/user/x/", TLS: true})
-	ctx := testenv.Browser(t, testenv.IgnoreCertificateErrors)
-	tok := fmt.Sprintf("sock-%d", time.Now().UnixNano())
-	nb.WriteNotebook(t, "socket.ipynb", harness.GoNBSetupCell, figureCell(tok, 50), writeCell(0, 3000, 10))
-	setLiveMode(t, ctx, nb.URL+"api/status?token="+nb.Token, "socket")
-	openNotebook(t, ctx, nb.PageURL("socket.ipynb"))
-	runFigureThenStream(t, ctx)
-	before := waitY(t, ctx, 3*time.Minute, "the plot moving", func(y []float64) bool { return consecutive(y, 50, 49, 700) })
-	moved := waitY(t, ctx, time.Minute, "the plot moving on", func(y []float64) bool { return consecutive(y, 50, before[49]+1, 700) })
-	st := pageLiveStatus(t, ctx)
-	if st.Mode != "socket" || len(st.Connections) != 1 || st.Connections[0].Kind != "socket" || !st.Connections[0].Connected || !st.Connections[0].Comm || st.Frames == 0 {
-		t.Fatalf("mid-stream the page reports %+v, want one connected socket with GoNB's comm and frames delivered", st)
-	}
-	t.Logf("the page moved from y = %v to %v; %d frames came through its own socket", before[49], moved[49], st.Frames)
+// TestGoNBNotebookLiveUnderHTTPSAndBaseURL streams from a Notebook 6 server on https and under a
+// base_url through each kind of kernel connection of notebook.js: Notebook 6's kernel object
+// (the default) and the page script's own WebSocket, as JupyterLab uses it (forced with
+// localStorage.liveplotLive = "socket"). The figure is drawn before the stream starts (on a busy
+// machine parsing plotly.js takes seconds). The plot moves live with frames delivered by that
+// connection, and after a reload mid-stream frames come again and the plot goes on from a
+// later window. (The stream lasts 30 s: a reload that ends after it would show the saved
+// window, since a reloaded page no longer knows the output's display id.)
+func TestGoNBNotebookLiveUnderHTTPSAndBaseURL(t *testing.T) {
+	for _, tc := range []struct{ mode, kind string }{{"auto", "notebook6"}, {"socket", "socket"}} {
+		t.Run(tc.kind, func(t *testing.T) {
+			nb := testenv.NotebookServer(t, testenv.NotebookOptions{BaseURL: "/user/x/", TLS: true})
+			ctx := testenv.Browser(t, testenv.IgnoreCertificateErrors)
+			tok := fmt.Sprintf("live-%d", time.Now().UnixNano())
+			nb.WriteNotebook(t, "live.ipynb", harness.GoNBSetupCell, figureCell(tok, 50), writeCell(0, 3000, 10))
+			setLiveMode(t, ctx, nb.URL+"api/status?token="+nb.Token, tc.mode)
+			openNotebook(t, ctx, nb.PageURL("live.ipynb"))
+			runFigureThenStream(t, ctx)
+			before := waitY(t, ctx, 3*time.Minute, "the plot moving", func(y []float64) bool { return consecutive(y, 50, 49, 2500) })
+			moved := waitY(t, ctx, time.Minute, "the plot moving on", func(y []float64) bool { return consecutive(y, 50, before[49]+1, 2500) })
+			st := pageLiveStatus(t, ctx)
+			if len(st.Connections) != 1 || st.Connections[0].Kind != tc.kind || !st.Connections[0].Connected || !st.Connections[0].Comm || st.Frames == 0 {
+				t.Fatalf("mid-stream the page reports %+v, want one connected %s connection with GoNB's comm and frames delivered", st, tc.kind)
+			}
+			t.Logf("the page moved from y = %v to %v; %d frames came through its %s connection", before[49], moved[49], st.Frames, tc.kind)
 
-	saveNotebook(t, ctx) // the reloaded page shows cell 1's output from the saved notebook
-	if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`window.onbeforeunload = null; true`)); err != nil {
-		t.Fatal(err)
+			saveNotebook(t, ctx) // the reloaded page shows cell 1's output from the saved notebook
+			reloadNotebook6(t, ctx)
+			after := waitY(t, ctx, time.Minute, "a later window after the reload", func(y []float64) bool {
+				return consecutive(y, 50, moved[49]+1, 2999)
+			})
+			waitY(t, ctx, time.Minute, "the stream's end 2950..2999", func(y []float64) bool { return consecutive(y, 50, 2999, 2999) })
+			if st := pageLiveStatus(t, ctx); st.Frames == 0 {
+				t.Fatalf("after the reload the page reports %+v: no frame came", st)
+			}
+			t.Logf("after the reload y went on from %v", after[49])
+		})
 	}
-	if err := chromedp.Do(ctx, chromedp.Reload()); err != nil {
-		t.Fatal(err)
-	}
-	after := waitY(t, ctx, time.Minute, "the current window after the reload", func(y []float64) bool {
-		return consecutive(y, 50, moved[49]+1, 2998)
-	})
-	waitY(t, ctx, time.Minute, "the stream's end 2950..2999", func(y []float64) bool { return consecutive(y, 50, 2999, 2999) })
-	if st := pageLiveStatus(t, ctx); st.Frames == 0 {
-		t.Fatalf("after the reload the page reports %+v: no frame came through its socket", st)
-	}
-	t.Logf("after the reload y went on from %v", after[49])
 }
 
 // TestGoNBNotebookDisplayUpdatesWithoutLiveChannel opens the notebook in a page whose live
@@ -115,29 +144,13 @@ func TestGoNBNotebookDisplayUpdatesWithoutLiveChannel(t *testing.T) {
 	setLiveMode(t, ctx, nb.URL+"api/status?token="+nb.Token, "off")
 	openNotebook(t, ctx, nb.PageURL("fallback.ipynb"))
 	runFigureThenStream(t, ctx)
-	// Several different windows while the cell runs: the figure moves.
-	var seen [][]float64
-	start := time.Now()
-	for len(seen) < 4 {
-		last := -1.0
-		if len(seen) > 0 {
-			last = seen[len(seen)-1][49]
-		}
-		seen = append(seen, waitY(t, ctx, 3*time.Minute, fmt.Sprintf("window %d mid-stream", len(seen)+1), func(y []float64) bool {
-			return consecutive(y, 50, last+1, 2980)
-		}))
-	}
-	took := time.Since(start)
+	ends := movingWindows(t, ctx, 4, 2980)
 	final := waitY(t, ctx, time.Minute, "the final window 2950..2999", func(y []float64) bool { return consecutive(y, 50, 2999, 2999) })
 	st := pageLiveStatus(t, ctx)
 	if st.Mode != "off" || st.Frames != 0 || len(st.Connections) != 0 {
 		t.Fatalf("the page reports %+v, want no connection and no frame (the live channel is off)", st)
 	}
-	var ends []float64
-	for _, y := range seen {
-		ends = append(ends, y[49])
-	}
-	t.Logf("windows ending at %v seen mid-stream (the last three in %v)", ends, took.Round(time.Millisecond))
+	t.Logf("windows ending at %v seen mid-stream, by display updates", ends)
 	testenv.Poll(t, ctx, time.Minute, "the writing cell to end", `typeof Jupyter.notebook.get_cell(2).input_prompt_number === "number"`)
 	saveNotebook(t, ctx)
 	if saved := savedY(t, path, 1); !equal(saved, final) {

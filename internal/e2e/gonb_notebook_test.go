@@ -156,12 +156,7 @@ func TestGoNBNotebookReloadUnderHTTPSAndBaseURL(t *testing.T) {
 	}
 	before := waitY(t, ctx, 3*time.Minute, "the plot moving", func(y []float64) bool { return consecutive(y, 50, 49, 700) })
 	saveNotebook(t, ctx) // the reloaded page shows cell 1's output from the saved notebook
-	if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`window.onbeforeunload = null; true`)); err != nil {
-		t.Fatal(err)
-	}
-	if err := chromedp.Do(ctx, chromedp.Reload()); err != nil {
-		t.Fatal(err)
-	}
+	reloadNotebook6(t, ctx)
 	after := waitY(t, ctx, time.Minute, "the current window after the reload", func(y []float64) bool {
 		return consecutive(y, 50, before[49]+1, 998)
 	})

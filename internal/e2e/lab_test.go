@@ -40,19 +40,23 @@ const drawnY = `(function () {
   return gd && gd.data && gd.data.length > 0 ? Array.from(gd.data[0].y) : null;
 })()`
 
+// labServers are the two ways the Lab tests serve the page: at the server's root over http, and
+// under a base URL over https, as JupyterHub serves it.
+var labServers = []struct {
+	name string
+	opts testenv.NotebookOptions
+}{
+	{"http", testenv.NotebookOptions{}},
+	{"https under a base URL", testenv.NotebookOptions{BaseURL: "/user/x/", TLS: true}},
+}
+
 // TestLabShowsFigure runs a GoNB cell that shows a figure in the JupyterLab page, at the
 // server's root over http and under a base URL over https (as JupyterHub serves it): the figure
 // draws, the interrupt ends a cell that loops, the saved notebook holds the figure, and the saved notebook (signed by the server) draws it
 // again when the page reloads, without running anything. Over http it also shows how a notebook
 // edited outside the server is trusted (untrustedUntilSigned).
 func TestLabShowsFigure(t *testing.T) {
-	for _, tc := range []struct {
-		name string
-		opts testenv.NotebookOptions
-	}{
-		{"http", testenv.NotebookOptions{}},
-		{"https under a base URL", testenv.NotebookOptions{BaseURL: "/user/x/", TLS: true}},
-	} {
+	for _, tc := range labServers {
 		t.Run(tc.name, func(t *testing.T) {
 			lab := testenv.LabServer(t, tc.opts)
 			ctx := testenv.Browser(t, testenv.IgnoreCertificateErrors)
