@@ -120,3 +120,47 @@ func TestLabDisplayUpdatesWithoutLiveChannel(t *testing.T) {
 		t.Fatalf("the saved notebook's figure has y = %v, want the final window %v", saved, final)
 	}
 }
+
+// falsyCell writes one point whose values are all falsy in JavaScript (0, "", false), then keeps
+// its stream open for a minute, so that the page can only have them from a frame.
+const falsyCell = `%%
+s, err := stream.Open(tok)
+if err != nil {
+	panic(err)
+}
+if err := s.Write(map[string]any{"x": 0, "y": 0, "text": "", "customdata": false}); err != nil {
+	panic(err)
+}
+time.Sleep(time.Minute)
+if err := s.Close(); err != nil {
+	panic(err)
+}
+`
+
+// TestLabFramesKeepFalsyValues: a frame carrying 0, "" and false reaches the figure in the
+// JupyterLab page complete while its cell still runs.
+func TestLabFramesKeepFalsyValues(t *testing.T) {
+	lab := testenv.LabServer(t, testenv.NotebookOptions{})
+	ctx := testenv.Browser(t)
+	tok := fmt.Sprintf("falsy-%d", time.Now().UnixNano())
+	lab.WriteNotebook(t, "falsy.ipynb", harness.GoNBSetupCell, figureCell(tok, 50), falsyCell)
+	page := testenv.OpenPage(t, ctx, harness.LabPage{}, lab.PageURL("falsy.ipynb"))
+	page.RunCell(0)
+	page.RunCell(1)
+	page.WaitCell(1, 3*time.Minute)
+	testenv.Poll(t, ctx, 3*time.Minute, "the figure drawn", drawnY+` !== null`)
+	page.RunCell(2)
+	testenv.Poll(t, ctx, 2*time.Minute, "the falsy point drawn", `(() => {
+  const tr = document.querySelector(".liveplot-figure").data[0];
+  const arr = (a) => JSON.stringify(Array.from(a || []));
+  return arr(tr.x) === "[0]" && arr(tr.y) === "[0]" && arr(tr.text) === '[""]' && arr(tr.customdata) === "[false]";
+})()`)
+	if done, err := (harness.LabPage{}).CellDone(ctx, 2); err != nil || done {
+		t.Fatalf("the writing cell had ended (%v, %v): the point must come by a frame, while it runs", done, err)
+	}
+	if st := pageLiveStatus(t, ctx); st.Frames == 0 {
+		t.Fatalf("the page reports %+v: no frame came", st)
+	}
+	page.Interrupt()
+	page.WaitDone(time.Minute)
+}
