@@ -12,19 +12,17 @@ import (
 )
 
 // TestLabStreamsLive streams into a figure in the JupyterLab page, where liveplot's page script
-// reaches the kernel through a WebSocket of its own: a later cell streams into the figure an
-// earlier cell showed and the plot moves while it runs, with frames delivered; at the server's
-// root over http the stop button ends an endless cell cleanly with its final window kept, in the
-// page and in the saved notebook, which reopens showing it; over https under a base URL a reload
-// mid-stream resumes with the current window. No output of GoNB's installer stays in the saved
-// notebook.
+// reaches the kernel through a WebSocket of its own, at the server's root over http and under a
+// base URL over https: a later cell streams into the figure an earlier cell showed and the plot
+// moves while it runs, with frames delivered; over https a reload mid-stream gets frames again
+// and goes on from a later window.
 func TestLabStreamsLive(t *testing.T) {
 	for _, tc := range labServers {
 		t.Run(tc.name, func(t *testing.T) {
 			lab := testenv.LabServer(t, tc.opts)
 			ctx := testenv.Browser(t, testenv.IgnoreCertificateErrors)
 			tok := fmt.Sprintf("lab-%d", time.Now().UnixNano())
-			path := lab.WriteNotebook(t, "live.ipynb", harness.GoNBSetupCell, figureCell(tok, 50), writeCell(0, 3000, 10), endlessCell)
+			lab.WriteNotebook(t, "live.ipynb", harness.GoNBSetupCell, figureCell(tok, 50), writeCell(0, 3000, 10))
 			page := testenv.OpenPage(t, ctx, harness.LabPage{}, lab.PageURL("live.ipynb"))
 			page.RunCell(0)
 			page.RunCell(1)
@@ -57,39 +55,54 @@ func TestLabStreamsLive(t *testing.T) {
 
 			waitY(t, ctx, 2*time.Minute, "the stream's end 2950..2999", func(y []float64) bool { return consecutive(y, 50, 2999, 2999) })
 			page.WaitCell(2, time.Minute)
-			page.RunCell(3)
-			waitY(t, ctx, time.Minute, "the endless cell streaming", func(y []float64) bool { return consecutive(y, 50, 1049, 1e9) })
-			page.Interrupt()
-			page.WaitCell(3, time.Minute) // GoNB kills the cell's program 5 s after the interrupt
-			page.WaitDone(time.Minute)
-			if n := page.ErrorOutputs(); n != 0 {
-				t.Fatalf("after the stop the page shows %d error outputs, want none", n)
-			}
-			// The cell's end can reach the page before the final display update: save until the
-			// notebook holds the window the page shows.
-			var final, saved []float64
-			for deadline := time.Now().Add(30 * time.Second); ; {
-				final = waitY(t, ctx, 10*time.Second, "the window at the stop", func(y []float64) bool { return consecutive(y, 50, 1049, 1e9) })
-				page.Save()
-				if saved = savedY(t, path, 1); equal(saved, final) {
-					break
-				}
-				if time.Now().After(deadline) {
-					t.Fatalf("the saved notebook's figure has y = %v, the page shows %v", saved, final)
-				}
-				time.Sleep(500 * time.Millisecond)
-			}
-			raw, err := os.ReadFile(path)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if strings.Contains(string(raw), "Installing gonb_comm") {
-				t.Errorf("the saved notebook holds GoNB's WebSocket installer script")
-			}
-			page.Reload()
-			waitY(t, ctx, time.Minute, "the reopened notebook's final window", func(y []float64) bool { return equal(y, final) })
 		})
 	}
+}
+
+// TestLabStopButtonKeepsFinalWindow: in the JupyterLab page the stop button ends a cell that
+// streams without end cleanly (no error output), the figure keeps the window at the stop, the
+// saved notebook holds it with no output of GoNB's installer, and reopens showing it.
+func TestLabStopButtonKeepsFinalWindow(t *testing.T) {
+	lab := testenv.LabServer(t, testenv.NotebookOptions{})
+	ctx := testenv.Browser(t)
+	tok := fmt.Sprintf("labstop-%d", time.Now().UnixNano())
+	path := lab.WriteNotebook(t, "stop.ipynb", harness.GoNBSetupCell, figureCell(tok, 50), endlessCell)
+	page := testenv.OpenPage(t, ctx, harness.LabPage{}, lab.PageURL("stop.ipynb"))
+	page.RunCell(0)
+	page.RunCell(1)
+	page.WaitCell(1, 3*time.Minute)
+	testenv.Poll(t, ctx, 3*time.Minute, "the figure drawn", drawnY+` !== null`)
+	page.RunCell(2)
+	waitY(t, ctx, 2*time.Minute, "the endless cell streaming", func(y []float64) bool { return consecutive(y, 50, 1049, 1e9) })
+	page.Interrupt()
+	page.WaitCell(2, time.Minute) // GoNB kills the cell's program 5 s after the interrupt
+	page.WaitDone(time.Minute)
+	if n := page.ErrorOutputs(); n != 0 {
+		t.Fatalf("after the stop the page shows %d error outputs, want none", n)
+	}
+	// The cell's end can reach the page before the final display update: save until the
+	// notebook holds the window the page shows.
+	var final, saved []float64
+	for deadline := time.Now().Add(30 * time.Second); ; {
+		final = waitY(t, ctx, 10*time.Second, "the window at the stop", func(y []float64) bool { return consecutive(y, 50, 1049, 1e9) })
+		page.Save()
+		if saved = savedY(t, path, 1); equal(saved, final) {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the saved notebook's figure has y = %v, the page shows %v", saved, final)
+		}
+		time.Sleep(500 * time.Millisecond)
+	}
+	raw, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(string(raw), "Installing gonb_comm") {
+		t.Errorf("the saved notebook holds GoNB's WebSocket installer script")
+	}
+	page.Reload()
+	waitY(t, ctx, time.Minute, "the reopened notebook's final window", func(y []float64) bool { return equal(y, final) })
 }
 
 // TestLabDisplayUpdatesWithoutLiveChannel opens the notebook in the JupyterLab page with the
