@@ -1,6 +1,7 @@
 package e2e
 
 import (
+	"context"
 	"fmt"
 	"os"
 	"strings"
@@ -10,6 +11,18 @@ import (
 	"github.com/liveplot/liveplot/internal/harness"
 	"github.com/liveplot/liveplot/internal/testenv"
 )
+
+// labFigureThenStream runs cells 0 (setup) and 1 (the figure) in the JupyterLab page, waits
+// until the figure is drawn (the first cell may build for 30 s with a cold Go cache, and parsing
+// plotly.js takes seconds on a busy machine), then runs cell 2, which streams.
+func labFigureThenStream(t *testing.T, ctx context.Context, page *testenv.Page) {
+	t.Helper()
+	page.RunCell(0)
+	page.RunCell(1)
+	page.WaitCell(1, 3*time.Minute)
+	testenv.Poll(t, ctx, 3*time.Minute, "the figure drawn", drawnY+` !== null`)
+	page.RunCell(2)
+}
 
 // TestLabStreamsLive streams into a figure in the JupyterLab page, where liveplot's page script
 // reaches the kernel through a WebSocket of its own, at the server's root over http and under a
@@ -24,11 +37,7 @@ func TestLabStreamsLive(t *testing.T) {
 			tok := fmt.Sprintf("lab-%d", time.Now().UnixNano())
 			lab.WriteNotebook(t, "live.ipynb", harness.GoNBSetupCell, figureCell(tok, 50), writeCell(0, 3000, 10))
 			page := testenv.OpenPage(t, ctx, harness.LabPage{}, lab.PageURL("live.ipynb"))
-			page.RunCell(0)
-			page.RunCell(1)
-			page.WaitCell(1, 3*time.Minute) // the first cell may build for 30 s with a cold Go cache
-			testenv.Poll(t, ctx, 3*time.Minute, "the figure drawn", drawnY+` !== null`)
-			page.RunCell(2)
+			labFigureThenStream(t, ctx, page)
 
 			before := waitY(t, ctx, 3*time.Minute, "the plot moving", func(y []float64) bool { return consecutive(y, 50, 49, 2500) })
 			moved := waitY(t, ctx, time.Minute, "the plot moving on", func(y []float64) bool { return consecutive(y, 50, before[49]+1, 2500) })
@@ -68,11 +77,7 @@ func TestLabStopButtonKeepsFinalWindow(t *testing.T) {
 	tok := fmt.Sprintf("labstop-%d", time.Now().UnixNano())
 	path := lab.WriteNotebook(t, "stop.ipynb", harness.GoNBSetupCell, figureCell(tok, 50), endlessCell)
 	page := testenv.OpenPage(t, ctx, harness.LabPage{}, lab.PageURL("stop.ipynb"))
-	page.RunCell(0)
-	page.RunCell(1)
-	page.WaitCell(1, 3*time.Minute)
-	testenv.Poll(t, ctx, 3*time.Minute, "the figure drawn", drawnY+` !== null`)
-	page.RunCell(2)
+	labFigureThenStream(t, ctx, page)
 	waitY(t, ctx, 2*time.Minute, "the endless cell streaming", func(y []float64) bool { return consecutive(y, 50, 1049, 1e9) })
 	page.Interrupt()
 	page.WaitCell(2, time.Minute) // GoNB kills the cell's program 5 s after the interrupt
@@ -116,11 +121,7 @@ func TestLabDisplayUpdatesWithoutLiveChannel(t *testing.T) {
 	path := lab.WriteNotebook(t, "fallback.ipynb", harness.GoNBSetupCell, figureCell(tok, 50), writeCell(0, 3000, 10))
 	setLiveMode(t, ctx, lab.URL+"api/status?token="+lab.Token, "off")
 	page := testenv.OpenPage(t, ctx, harness.LabPage{}, lab.PageURL("fallback.ipynb"))
-	page.RunCell(0)
-	page.RunCell(1)
-	page.WaitCell(1, 3*time.Minute)
-	testenv.Poll(t, ctx, 3*time.Minute, "the figure drawn", drawnY+` !== null`)
-	page.RunCell(2)
+	labFigureThenStream(t, ctx, page)
 	ends := movingWindows(t, ctx, 4, 2980)
 	final := waitY(t, ctx, time.Minute, "the final window 2950..2999", func(y []float64) bool { return consecutive(y, 50, 2999, 2999) })
 	if st := pageLiveStatus(t, ctx); st.Mode != "off" || st.Frames != 0 || len(st.Connections) != 0 {
@@ -158,11 +159,7 @@ func TestLabFramesKeepFalsyValues(t *testing.T) {
 	tok := fmt.Sprintf("falsy-%d", time.Now().UnixNano())
 	lab.WriteNotebook(t, "falsy.ipynb", harness.GoNBSetupCell, figureCell(tok, 50), falsyCell)
 	page := testenv.OpenPage(t, ctx, harness.LabPage{}, lab.PageURL("falsy.ipynb"))
-	page.RunCell(0)
-	page.RunCell(1)
-	page.WaitCell(1, 3*time.Minute)
-	testenv.Poll(t, ctx, 3*time.Minute, "the figure drawn", drawnY+` !== null`)
-	page.RunCell(2)
+	labFigureThenStream(t, ctx, page)
 	testenv.Poll(t, ctx, 2*time.Minute, "the falsy point drawn", `(() => {
   const tr = document.querySelector(".liveplot-figure").data[0];
   const arr = (a) => JSON.stringify(Array.from(a || []));
