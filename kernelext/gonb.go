@@ -40,9 +40,20 @@ const (
 	gonbAddressHello  = "#liveplot/hello"  // program -> page: a program listens, say what you want
 	gonbAddressSub    = "#liveplot/sub"    // page -> program: channels that want a snapshot
 
-	// gonbCommsEnv overrides whether a GoNB cell uses comm messages at all: "on" or "off".
+	// gonbCommsEnv overrides whether a GoNB cell uses comm messages: "on" or "off" (then figures
+	// still move by display updates), or "none": no page shows this kernel's outputs, so neither
+	// comm messages nor display updates are sent (liveplot run sets it).
 	gonbCommsEnv = "LIVEPLOT_GONB_COMMS"
+	// gonbKernelIDEnv is where GoNB gives a cell program the Jupyter server's id of its kernel: the
+	// page script of a front-end with no notebook kernel object (JupyterLab, Notebook 7) opens its
+	// own connection to that kernel.
+	gonbKernelIDEnv = "GONB_JUPYTER_KERNEL_ID"
 )
+
+// NoPageEnv, in a GoNB kernel's environment, says that no page shows the kernel's outputs while
+// its cells run (a batch run such as liveplot run): streams then send neither comm messages nor
+// display updates, and the outputs end in their final state.
+const NoPageEnv = gonbCommsEnv + "=none"
 
 // GoNB is the Frontend of a program run as a GoNB notebook cell. Outputs are the cell's display
 // outputs; frames travel as Jupyter comm messages through the kernel to the notebook page, where
@@ -62,7 +73,9 @@ type GoNB struct {
 	waiters    []chan struct{} // closed once everything queued before them is sent
 	started    bool            // comms set up (or decided against)
 	live       bool            // comm messages may be sent
+	parent     parentKind      // what started the kernel, decided with started
 	heard      chan struct{}   // closed when a page first answers
+	unheard    bool            // no page answered within gonbHelloTimeout
 	wake       chan struct{}
 	err        error // the first error sending; later sends report it
 }
@@ -148,6 +161,9 @@ func (g *GoNB) render(out Output) (string, error) {
 	names := make([]string, 0, len(out.Scripts))
 	for _, s := range out.Scripts {
 		names = append(names, s.Name)
+		if out.Interim {
+			continue // the page that shows the output defined its libraries already
+		}
 		carry, err := g.carries(s.Name, out.ID)
 		if err != nil {
 			return "", err
@@ -160,7 +176,8 @@ func (g *GoNB) render(out Output) (string, error) {
 	}
 	elemJSON, _ := json.Marshal(elem)
 	namesJSON, _ := json.Marshal(names)
-	fmt.Fprintf(&b, "<script>liveplotNotebook.show(%s, %s);</script>\n", elemJSON, namesJSON)
+	kernelJSON, _ := json.Marshal(os.Getenv(gonbKernelIDEnv))
+	fmt.Fprintf(&b, "<script>liveplotNotebook.show(%s, %s, %s);</script>\n", elemJSON, namesJSON, kernelJSON)
 	return b.String(), nil
 }
 
@@ -219,6 +236,7 @@ func (g *GoNB) start() {
 		return
 	}
 	g.started = true
+	g.parent = kernelParent()
 	g.live = g.commsWanted()
 	g.mu.Unlock()
 	if !g.live {
@@ -231,6 +249,9 @@ func (g *GoNB) start() {
 		select {
 		case <-g.heard:
 		case <-time.After(gonbHelloTimeout):
+			g.mu.Lock()
+			g.unheard = true
+			g.mu.Unlock()
 			g.recordNoPage()
 		}
 	}()
@@ -355,7 +376,7 @@ func (g *GoNB) commsWanted() bool {
 	switch os.Getenv(gonbCommsEnv) {
 	case "on":
 		return true
-	case "off":
+	case "off", "none":
 		return false
 	}
 	if g.stateDir != "" {
@@ -363,7 +384,7 @@ func (g *GoNB) commsWanted() bool {
 			return false
 		}
 	}
-	return underJupyterServer()
+	return g.parent == parentServer
 }
 
 // recordNoPage remembers, for later cells of this kernel, that no page answered.
@@ -373,27 +394,42 @@ func (g *GoNB) recordNoPage() {
 	}
 }
 
-// underJupyterServer reports whether the kernel was started by a Jupyter server (Notebook,
-// JupyterLab, JupyterHub's single-user server), whose pages may show this cell's outputs, rather
-// than by nbconvert, nbclient, papermill or another kernel client that shows none. The kernel's
-// parent is in JPY_PARENT_PID (set by jupyter_client); its command line tells which it is.
-func underJupyterServer() bool {
+// parentKind is what started the kernel, as far as it matters to liveplot.
+type parentKind int
+
+const (
+	// parentOther: a front-end that is not a Jupyter server (VS Code starts its kernels itself)
+	// or a parent that cannot be told: a page may show the outputs, with no live channel.
+	parentOther parentKind = iota
+	// parentServer: a Jupyter server (Notebook, JupyterLab, JupyterHub's single-user server),
+	// whose pages show the outputs and may listen to comm messages.
+	parentServer
+	// parentBatch: nbconvert, nbclient, papermill: nobody looks while the cells run.
+	parentBatch
+)
+
+// kernelParent tells what started the kernel: its parent is in JPY_PARENT_PID (set by
+// jupyter_client), and its command line says which it is. LIVEPLOT_GONB_COMMS=none says batch.
+func kernelParent() parentKind {
+	if os.Getenv(gonbCommsEnv) == "none" {
+		return parentBatch
+	}
 	pid, err := strconv.Atoi(os.Getenv("JPY_PARENT_PID"))
 	if err != nil || pid <= 0 {
-		return false
+		return parentOther
 	}
 	cmdline := processCommandLine(pid)
 	for _, client := range []string{"nbconvert", "nbclient", "papermill", "jupyter-execute", "jupyter_execute", "ipykernel_launcher"} {
 		if strings.Contains(cmdline, client) {
-			return false
+			return parentBatch
 		}
 	}
 	for _, server := range []string{"jupyter-notebook", "-m notebook", "notebook.notebookapp", "jupyter-lab", "jupyterlab", "jupyter-server", "jupyter_server", "jupyterhub-singleuser", "nbclassic"} {
 		if strings.Contains(cmdline, server) {
-			return true
+			return parentServer
 		}
 	}
-	return false
+	return parentOther
 }
 
 // processCommandLine returns the command line of a process, arguments separated by spaces, or ""
@@ -447,6 +483,22 @@ func (c *gonbChannel) Send(frame []byte) error {
 	}
 	g.signal()
 	return nil
+}
+
+// DisplayUpdates reports whether the figure fed by this channel should be kept moving by updating
+// its output (kernelext.Fallback): a page may show the output (the kernel was not started by
+// nbconvert, papermill or liveplot run), and none listens to comm messages: they are off, or no
+// page answered this program within gonbHelloTimeout. Until then a page may still answer, and an
+// interim output, which carries no library, is better kept out of a notebook that a live page
+// may save (reloaded, it would wait for the library until the stream's final display).
+func (c *gonbChannel) DisplayUpdates() bool {
+	g := c.g
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	if c.closed || g.parent == parentBatch || g.subscribed[c.name] {
+		return false
+	}
+	return !g.live || g.unheard
 }
 
 // FrameInterval is how often the channel sends a batch of frames (kernelext.Paced): senders

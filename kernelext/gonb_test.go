@@ -266,3 +266,31 @@ func TestGoNBNotebookNBConvert(t *testing.T) {
 	}
 	t.Logf("nbconvert took %v; %s", took, strings.TrimSpace(report))
 }
+
+// TestGoNBDisplayUpdatesPolicy: a GoNB channel wants output updates where a page may look and no
+// page listens live: never under a batch runner or once subscribed; at once without comms; under
+// a Jupyter server only after no page answered the hello.
+func TestGoNBDisplayUpdatesPolicy(t *testing.T) {
+	for _, tc := range []struct {
+		name                      string
+		parent                    parentKind
+		live, unheard, subscribed bool
+		want                      bool
+	}{
+		{"batch runner", parentBatch, false, false, false, false},
+		{"no comms (VS Code)", parentOther, false, false, false, true},
+		{"server, waiting for a page", parentServer, true, false, false, false},
+		{"server, no page answered", parentServer, true, true, false, true},
+		{"server, page subscribed", parentServer, true, false, true, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			g := NewGoNB()
+			g.started, g.parent, g.live, g.unheard = true, tc.parent, tc.live, tc.unheard
+			g.subscribed["c"] = tc.subscribed
+			c := &gonbChannel{g: g, name: "c"}
+			if got := c.DisplayUpdates(); got != tc.want {
+				t.Fatalf("DisplayUpdates() = %v, want %v", got, tc.want)
+			}
+		})
+	}
+}

@@ -21,6 +21,10 @@ type Output struct {
 	ID string
 	// HTML is a fragment: it may hold <script> elements, which run when the fragment is shown.
 	HTML string
+	// Interim marks an update of an output with an ID that is soon replaced again (a figure kept
+	// moving by display updates): it carries none of its Scripts, which the page that shows the
+	// output defined already.
+	Interim bool
 	// Scripts are libraries the fragment needs. Each is loaded once per page, before the
 	// fragment's own scripts run, however many outputs name it.
 	Scripts []Script
@@ -70,6 +74,15 @@ type Channel interface {
 // (which also sends less: what a window drops between two frames is never sent).
 type Paced interface {
 	FrameInterval() time.Duration
+}
+
+// A Fallback channel may reach front-ends that have no live channel (VS Code, a page whose
+// live channel is off): there, the sender keeps the figure moving by displaying its output again,
+// with the current state, a few times a second (an Interim Output with the figure's ID).
+type Fallback interface {
+	// DisplayUpdates reports whether such display updates are wanted now: no viewer has
+	// acknowledged the channel, and a page may show the output.
+	DisplayUpdates() bool
 }
 
 // ErrClosed is returned by a Channel used after Close.

@@ -1,16 +1,25 @@
 // liveplot in a notebook run by the GoNB kernel. Every output of the GoNB frontend carries this
-// script; the first copy to run installs, the others return at once. It exposes:
+// script; the first copy to run in a page installs, the others (and the copies that every
+// update_display_data runs again) return at once. It exposes:
 //
 //   globalThis.liveplotTransport.subscribe(channel, fn) -> unsubscribe   (as the local page)
 //   globalThis.liveplotNotebook.define(name, fn)   runs a library once per page
-//   globalThis.liveplotNotebook.show(id, names)    shows an output once its libraries are defined
+//   globalThis.liveplotNotebook.show(id, names, kernelId)
+//                                  shows an output once its libraries are defined
 //
-// Frames come as Jupyter comm messages over the notebook's own kernel connection (Notebook 6:
-// Jupyter.notebook.kernel), so https and a base_url work as the notebook does. The GoNB kernel
-// speaks its "gonb_comm" protocol: this script opens that comm itself, answers the kernel's
-// heartbeats, and keeps GoNB's own WebSocket script (which it would publish as an output) out of
-// the page. Without a notebook kernel (an exported HTML page, VS Code) outputs are shown and
-// frames never come.
+// Frames come as Jupyter comm messages of the GoNB kernel, over one connection to the kernel per
+// page and kernel (see "connections" below):
+//   - Notebook 6: the notebook's own Jupyter.notebook.kernel, whose IOPub handlers this script
+//     wraps;
+//   - anywhere else with a Jupyter server (JupyterLab, Notebook 7): a WebSocket of its own to
+//     <baseUrl>api/kernels/<kernelId>/channels, the kernel id coming with each output.
+// Either way https and a base URL work as the page does. The GoNB kernel speaks its "gonb_comm"
+// protocol: this script opens that comm itself and answers the kernel's heartbeats. With no
+// kernel to reach (an exported HTML page, VS Code) outputs are shown and frames never come; the
+// program then keeps the figure moving by updating its output.
+//
+// localStorage.liveplotLive chooses the connection: "auto" (the default), "socket" (the
+// WebSocket even in Notebook 6) or "off" (none: the page does not acknowledge the live channel).
 if (globalThis.liveplotNotebook) return;
 
 const prefix = "#liveplot/";
@@ -45,7 +54,8 @@ function define(name, fn) {
 
 // show puts the HTML of the template id + "-html" into the element id, once every library in
 // names is defined, and runs its scripts.
-function show(id, names) {
+function show(id, names, kernelId) {
+  if (kernelId) connectKernel(kernelId);
   const el = document.getElementById(id);
   const tpl = document.getElementById(id + "-html");
   if (!el || !tpl) return;
@@ -62,15 +72,29 @@ function show(id, names) {
   });
 }
 
-globalThis.liveplotNotebook = { define, show };
+// status says how the page listens, for a person in the browser's console and for tests: the
+// mode, each connection (its kernel, "notebook6" or "socket", whether it is connected and has
+// GoNB's comm) and how many frames were delivered.
+function status() {
+  return {
+    mode: liveMode(),
+    frames: delivered,
+    connections: Array.from(connections.values(), (c) => ({
+      kernelId: c.kernelId,
+      kind: c.kernel ? "notebook6" : "socket",
+      connected: c.connected(),
+      comm: !!c.commId,
+    })),
+  };
+}
 
-// The transport.
-let kernel = null; // the notebook's kernel object we hooked
-let commId = null; // the comm the GoNB kernel uses now
-let pendingOpen = null; // the comm we asked to open, until the kernel acknowledges it
+globalThis.liveplotNotebook = { define, show, status };
+
+// The transport: what the page wants, whatever the connection.
 const wanting = new Set(); // channels to ask the program's snapshot of
 const awaiting = new Set(); // channels whose frames are dropped until their snapshot comes
 let announceTimer = null;
+let delivered = 0; // frames delivered to subscribers
 
 function randomId() {
   const b = new Uint8Array(16);
@@ -78,26 +102,32 @@ function randomId() {
   return Array.from(b, (x) => x.toString(16).padStart(2, "0")).join("");
 }
 
-function connected() {
-  return kernel && typeof kernel.is_connected === "function" && kernel.is_connected();
+function liveMode() {
+  try {
+    return globalThis.localStorage.getItem("liveplotLive") || "auto";
+  } catch (err) {
+    return "auto"; // storage refused (a sandboxed frame)
+  }
 }
 
-function shell(msgType, content) {
-  if (connected()) kernel.send_shell_message(msgType, content);
-}
+// connections holds one connection per kernel this page reaches. A connection is
+//   { kernelId, connected(), shell(msgType, content), commId, pendingOpen }
+// made by hookNotebook6 or openSocket; the rest of this file speaks only through it.
+const connections = new Map(); // kernel id -> connection
 
-function openComm() {
-  if (!connected()) return;
-  const id = (pendingOpen = randomId());
+// openComm asks the GoNB kernel for its "gonb_comm" comm on conn.
+function openComm(conn) {
+  if (!conn.connected()) return;
+  const id = (conn.pendingOpen = randomId());
   setTimeout(() => {
-    if (pendingOpen === id) pendingOpen = null; // not acknowledged: the next need opens again
+    if (conn.pendingOpen === id) conn.pendingOpen = null; // not acknowledged: the next need opens again
   }, 3000);
-  shell("comm_open", { comm_id: pendingOpen, target_name: "gonb_comm", kernel_id: kernel.id, data: {} });
+  conn.shell("comm_open", { comm_id: id, target_name: "gonb_comm", kernel_id: conn.kernelId, data: {} });
 }
 
-// announce asks the program for the snapshot of channels (and so tells it that a page listens);
-// their frames are dropped until the snapshot comes. Subscriptions made in one go are sent in one
-// message.
+// announce asks the programs for the snapshot of channels (and so tells them that a page
+// listens); their frames are dropped until the snapshot comes. Subscriptions made in one go are
+// sent in one message on every connection.
 function announce(names) {
   for (const n of names) {
     wanting.add(n);
@@ -106,13 +136,16 @@ function announce(names) {
   if (announceTimer) return;
   announceTimer = setTimeout(() => {
     announceTimer = null;
-    if (!commId) {
-      if (!pendingOpen) openComm(); // announced again once the kernel acknowledges it
-      return;
-    }
-    if (!connected()) return;
-    shell("comm_msg", { comm_id: commId, data: { address: prefix + "sub", value: JSON.stringify(Array.from(wanting)) } });
+    const value = JSON.stringify(Array.from(wanting));
     wanting.clear();
+    for (const conn of connections.values()) {
+      if (!conn.connected()) continue;
+      if (!conn.commId) {
+        if (!conn.pendingOpen) openComm(conn); // announced again once the kernel acknowledges it
+        continue;
+      }
+      conn.shell("comm_msg", { comm_id: conn.commId, data: { address: prefix + "sub", value } });
+    }
   }, 0);
 }
 
@@ -122,87 +155,203 @@ const channels = newChannels(
 );
 globalThis.liveplotTransport = { subscribe: channels.subscribe };
 
-const previous = {}; // msg_type -> the handler we wrapped
-
-function onComm(msg) {
+// onComm handles a comm_msg of the kernel behind conn; it returns true for a batch of frames,
+// which nobody else needs, false for what the notebook may handle too.
+function onComm(conn, msg) {
   const content = msg.content || {};
   const data = content.data || {};
   const address = data.address;
-  if (typeof address === "string" && content.comm_id) {
-    // Every comm message of the GoNB kernel carries its current comm: use it, whoever opened it.
-    if (address === "#comm_open_ack") {
-      if (content.comm_id === pendingOpen) pendingOpen = null;
-      commId = content.comm_id;
-      announce(channels.names());
-    } else if (address === "#heartbeat/ping") {
-      commId = content.comm_id;
-      shell("comm_msg", { comm_id: commId, data: { address: "#heartbeat/pong", value: true } });
-    } else if (address === prefix + "hello") {
-      // A program started listening: it needs every subscription, and sends snapshots.
-      commId = content.comm_id;
-      announce(channels.names()); // sent even when empty: it tells the program a page is here
-    } else if (address === prefix + "frames") {
-      commId = content.comm_id;
-      let batch;
-      try {
-        batch = JSON.parse(data.value);
-      } catch (err) {
-        console.error("liveplot: a batch of frames that is not JSON", err);
-        return;
-      }
-      for (const [channel, frame, snapshot] of batch) {
-        if (snapshot) {
-          awaiting.delete(channel);
-          if (frame !== null) channels.deliver(channel, frame);
-        } else if (!awaiting.has(channel)) {
-          channels.deliver(channel, frame);
-        }
-      }
-      return;
+  if (typeof address !== "string" || !content.comm_id) return false;
+  // Every comm message of the GoNB kernel carries its current comm: use it, whoever opened it.
+  conn.commId = content.comm_id;
+  if (address === "#comm_open_ack") {
+    conn.lastAck = Date.now();
+    if (content.comm_id === conn.pendingOpen) conn.pendingOpen = null;
+    announce(channels.names());
+  } else if (address === "#heartbeat/ping") {
+    conn.shell("comm_msg", { comm_id: conn.commId, data: { address: "#heartbeat/pong", value: true } });
+  } else if (address === prefix + "hello") {
+    // A program started listening: it needs every subscription, and sends snapshots.
+    announce(channels.names()); // sent even when empty: it tells the program a page is here
+  } else if (address === prefix + "frames") {
+    let batch;
+    try {
+      batch = JSON.parse(data.value);
+    } catch (err) {
+      console.error("liveplot: a batch of frames that is not JSON", err);
+      return true;
     }
+    for (const [channel, frame, snapshot] of batch) {
+      if (snapshot) {
+        awaiting.delete(channel);
+        if (frame === null) continue;
+      } else if (awaiting.has(channel)) {
+        continue;
+      }
+      delivered++;
+      channels.deliver(channel, frame);
+    }
+    return true;
   }
-  const next = previous.comm_msg;
-  if (next) return next(msg);
+  return false;
 }
 
-function wrapDisplay(msgType) {
-  return function (msg) {
-    const transient = (msg.content && msg.content.transient) || {};
-    const id = transient.display_id;
-    if (typeof id === "string" && id.startsWith(installPrefix)) {
-      // GoNB asks the page for a comm (and waits up to 3 s for one): open ours, and keep its
-      // script, which would open a second WebSocket on a URL that ignores https and base_url,
-      // out of the notebook.
-      if (msgType === "display_data") openComm();
-      return;
-    }
-    const next = previous[msgType];
-    if (next) return next(msg);
-  };
+// isInstaller reports whether an output message is GoNB's WebSocket installer, which GoNB
+// publishes on a kernel's first comm use and then waits up to 3 s for a comm_open: it is answered
+// at once with one.
+function isInstaller(msg) {
+  const transient = (msg.content && msg.content.transient) || {};
+  const id = transient.display_id;
+  return typeof id === "string" && id.startsWith(installPrefix);
 }
-const handlers = { comm_msg: onComm, display_data: wrapDisplay("display_data"), update_display_data: wrapDisplay("update_display_data") };
 
-// hook wraps the notebook kernel's IOPub handlers, again whenever the notebook replaces its kernel
-// or handlers (kernel restart, change of kernel).
-function hook() {
+// Notebook 6: the notebook's kernel object. Its IOPub handlers are wrapped (again whenever the
+// notebook replaces its kernel or handlers: restart, change of kernel), and GoNB's installer is
+// also kept out of the notebook: its script would open a second WebSocket on a URL that ignores
+// https and base_url.
+function hookNotebook6() {
   const nb = globalThis.Jupyter && globalThis.Jupyter.notebook;
   const k = nb && nb.kernel;
   if (!k || typeof k.register_iopub_handler !== "function") return;
-  if (k !== kernel) {
-    kernel = k;
-    commId = null;
-    pendingOpen = null;
+  let conn = connections.get(k.id);
+  if (!conn || conn.kernel !== k) {
+    for (const [id, c] of connections) if (c.kernel) connections.delete(id); // the old kernel object
+    conn = {
+      kernel: k,
+      kernelId: k.id,
+      connected: () => typeof k.is_connected === "function" && k.is_connected(),
+      shell(msgType, content) {
+        if (this.connected()) k.send_shell_message(msgType, content);
+      },
+      commId: null,
+      pendingOpen: null,
+      previous: {}, // msg_type -> the handler we wrapped
+    };
+    const next = (msgType, msg) => conn.previous[msgType] && conn.previous[msgType](msg);
+    conn.handlers = {
+      comm_msg: (msg) => onComm(conn, msg) || next("comm_msg", msg),
+      display_data: (msg) => (isInstaller(msg) ? openComm(conn) : next("display_data", msg)),
+      update_display_data: (msg) => (isInstaller(msg) ? undefined : next("update_display_data", msg)),
+    };
+    connections.set(k.id, conn);
   }
   let rehooked = false;
-  for (const [msgType, fn] of Object.entries(handlers)) {
+  for (const [msgType, fn] of Object.entries(conn.handlers)) {
     const current = k.get_iopub_handler(msgType);
     if (current !== fn) {
-      previous[msgType] = current;
+      conn.previous[msgType] = current;
       k.register_iopub_handler(msgType, fn);
       rehooked = true;
     }
   }
   if (rehooked && channels.names().length) announce(channels.names());
 }
-hook();
-setInterval(hook, 1000);
+
+// pageConfig returns the Jupyter server's base URL, WebSocket URL and token as the page knows
+// them: JupyterLab and Notebook 7 write them into #jupyter-config-data, Notebook 6 its base URL
+// into <body data-base-url>. Without a token the login cookie authenticates (JupyterHub).
+function pageConfig() {
+  let config = {};
+  const el = document.getElementById("jupyter-config-data");
+  if (el) {
+    try {
+      config = JSON.parse(el.textContent) || {};
+    } catch (err) {
+      config = {};
+    }
+  }
+  const baseUrl = config.baseUrl || (document.body && document.body.getAttribute("data-base-url")) || "/";
+  let wsUrl = config.wsUrl;
+  if (!wsUrl) wsUrl = (location.protocol === "https:" ? "wss://" : "ws://") + location.host + baseUrl;
+  if (!wsUrl.endsWith("/")) wsUrl += "/";
+  return { wsUrl, token: config.token || "" };
+}
+
+// openSocket connects to the kernel with the given id over a WebSocket of this page's own, to
+// the Jupyter server's kernel channels, speaking Jupyter's JSON messages. It sees every IOPub
+// message the kernel publishes, and sends comm messages on the shell channel. It reconnects
+// after a drop, and gives up after five attempts that never opened (a kernel that is gone).
+function openSocket(kernelId) {
+  const session = randomId();
+  const conn = { kernelId, socket: null, commId: null, pendingOpen: null, lastAck: 0, failures: 0 };
+  conn.connected = () => !!conn.socket && conn.socket.readyState === WebSocket.OPEN;
+  conn.shell = (msgType, content) => {
+    if (!conn.connected()) return;
+    conn.socket.send(
+      JSON.stringify({
+        header: { msg_id: randomId(), msg_type: msgType, username: "", session, date: new Date().toISOString(), version: "5.3" },
+        parent_header: {},
+        metadata: {},
+        content,
+        buffers: [],
+        channel: "shell",
+      }),
+    );
+  };
+  const connect = () => {
+    const { wsUrl, token } = pageConfig();
+    let url = wsUrl + "api/kernels/" + encodeURIComponent(kernelId) + "/channels?session_id=" + session;
+    if (token) url += "&token=" + encodeURIComponent(token);
+    let opened = false;
+    const socket = (conn.socket = new WebSocket(url));
+    socket.onopen = () => {
+      opened = true;
+      conn.failures = 0;
+      conn.commId = null;
+      conn.pendingOpen = null;
+      if (channels.names().length) announce(channels.names());
+    };
+    socket.onmessage = (event) => {
+      let msg;
+      try {
+        msg = JSON.parse(event.data);
+      } catch (err) {
+        return; // a binary message: not GoNB's
+      }
+      if (msg.channel !== "iopub") return;
+      const type = msg.header && msg.header.msg_type;
+      if (type === "comm_msg") onComm(conn, msg);
+      else if (type === "display_data" && isInstaller(msg)) answerInstaller(conn);
+    };
+    socket.onclose = () => {
+      if (conn.socket !== socket) return;
+      conn.socket = null;
+      if (!opened && ++conn.failures >= 5) {
+        console.warn("liveplot: cannot reach kernel " + kernelId + " (" + wsUrl + "); the plot moves only when its cell updates it");
+        return;
+      }
+      setTimeout(connect, Math.min(30000, 500 * 2 ** conn.failures));
+    };
+  };
+  connections.set(kernelId, conn);
+  connect();
+}
+
+// answerInstaller opens the comm for GoNB's installer, unless its own script, which runs in this
+// page too (nothing keeps an output from rendering here), opens one within a second: it can over
+// http at the server's root, not under https or a base URL. Both opening would make GoNB forget
+// that its WebSocket is installed, and install it again at the next comm message, again and again.
+function answerInstaller(conn) {
+  const since = Date.now();
+  setTimeout(() => {
+    if (!(conn.lastAck >= since)) openComm(conn);
+  }, 1000);
+}
+
+// connectKernel makes sure the page listens to the kernel with the given id (which the output
+// that names it was produced by).
+function connectKernel(kernelId) {
+  const mode = liveMode();
+  if (mode === "off" || connections.has(kernelId)) return;
+  if (mode !== "socket") {
+    hookNotebook6();
+    if (connections.has(kernelId) || globalThis.Jupyter) return; // Notebook 6 listens
+  }
+  if (location.protocol !== "http:" && location.protocol !== "https:") return; // no Jupyter server
+  openSocket(kernelId);
+}
+
+if (liveMode() === "auto") {
+  hookNotebook6();
+  setInterval(hookNotebook6, 1000);
+}

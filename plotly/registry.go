@@ -191,6 +191,18 @@ func dataArrays(trace map[string]any) map[string][]any {
 // written out as it is (a window of millions of points is encoded once, by its link). Rendering,
 // saving and showing the figure stop when ctx is done, with ctx's error.
 func UpdateTrace(ctx context.Context, figureID string, trace int, data map[string]json.RawMessage, relayout map[string]any) error {
+	return updateTrace(ctx, figureID, trace, data, relayout, false)
+}
+
+// PreviewTrace shows a shown figure with the trace's data arrays and layout updates as given, in
+// place of its output, without changing the figure: an interim view that keeps the figure moving
+// on front-ends with no live channel (kernelext.Fallback). The output carries no library (the
+// page showing it has them), and the next UpdateTrace or PreviewTrace replaces it.
+func PreviewTrace(ctx context.Context, figureID string, trace int, data map[string]json.RawMessage, relayout map[string]any) error {
+	return updateTrace(ctx, figureID, trace, data, relayout, true)
+}
+
+func updateTrace(ctx context.Context, figureID string, trace int, data map[string]json.RawMessage, relayout map[string]any, interim bool) error {
 	registry.Lock()
 	s, ok := registry.figures[figureID]
 	if !ok {
@@ -202,29 +214,61 @@ func UpdateTrace(ctx context.Context, figureID string, trace int, data map[strin
 		registry.Unlock()
 		return fmt.Errorf("plotly: figure %q has no trace %d", figureID, trace)
 	}
+	tree := s.tree
+	if interim {
+		tree = cloneTree(tree)
+		traces, _ = tree["data"].([]any)
+	}
 	t := traces[trace].(map[string]any)
 	for path, values := range data {
 		setPath(t, path, values)
 	}
 	if len(relayout) > 0 {
-		layout, _ := s.tree["layout"].(map[string]any)
+		layout, _ := tree["layout"].(map[string]any)
 		if layout == nil {
 			layout = map[string]any{}
-			s.tree["layout"] = layout
+			tree["layout"] = layout
 		}
 		for path, v := range relayout {
 			setPath(layout, path, v)
 		}
 	}
-	out, err := render(ctx, s.id, s.tree)
-	if err == nil {
-		err = defaultStore().save(ctx, s.id, s.tree)
+	out, err := render(ctx, s.id, tree)
+	if err == nil && !interim {
+		err = defaultStore().save(ctx, s.id, tree)
 	}
 	registry.Unlock()
 	if err != nil {
 		return err
 	}
+	out.Interim = interim
 	return s.frontend.Display(ctx, out)
+}
+
+// cloneTree copies the maps and slices of a figure's JSON tree, so that the copy can be changed
+// while the figure stays as it is (the values in it are shared: they are never changed in place).
+func cloneTree(tree map[string]any) map[string]any {
+	var clone func(v any) any
+	clone = func(v any) any {
+		switch v := v.(type) {
+		case map[string]any:
+			m := make(map[string]any, len(v))
+			for k, x := range v {
+				m[k] = clone(x)
+			}
+			return m
+		case []any:
+			return append([]any(nil), v...) // data arrays hold scalars; traces are cloned below
+		}
+		return v
+	}
+	out := clone(tree).(map[string]any)
+	if traces, ok := out["data"].([]any); ok {
+		for i, t := range traces {
+			traces[i] = clone(t)
+		}
+	}
+	return out
 }
 
 // setPath sets m[a][b][c] = v for path "a.b.c", making the maps on the way.

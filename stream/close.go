@@ -46,6 +46,13 @@ func (l *Link) close(ctx context.Context) error {
 	case <-ctx.Done():
 		return fmt.Errorf("stream: closing link %s: last frame not sent: %w", l.target.Token, ctx.Err())
 	}
+	if l.previewDone != nil { // no display update may land after the final one
+		select {
+		case <-l.previewDone:
+		case <-ctx.Done():
+			return fmt.Errorf("stream: closing link %s: a display update is still being sent: %w", l.target.Token, ctx.Err())
+		}
+	}
 
 	data, err := l.finalWindow(ctx)
 	if err != nil {

@@ -192,16 +192,23 @@ func (c *column) values() []any {
 	n := c.len()
 	out := make([]any, n)
 	for i := range n {
-		switch v := c.at(i); v.kind {
-		case kindFloat:
-			out[i] = v.f
-		case kindTime:
-			out[i] = string(appendPlotlyDate(nil, v.t))
-		case kindString:
-			out[i] = v.s
-		case kindBool:
-			out[i] = v.b
-		}
+		out[i] = c.at(i).value()
 	}
 	return out
+}
+
+// value returns the scalar as a JSON value (float64, string, bool, nil); a time is its plotly
+// date string.
+func (v scalar) value() any {
+	switch v.kind {
+	case kindFloat:
+		return v.f
+	case kindTime:
+		return string(appendPlotlyDate(nil, v.t))
+	case kindString:
+		return v.s
+	case kindBool:
+		return v.b
+	}
+	return nil
 }

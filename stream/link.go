@@ -31,6 +31,9 @@ type Link struct {
 	urgent chan struct{} // more than cfg.bufferBound values are pending
 	stop   chan struct{} // closed by Close: send the last frame
 	done   chan struct{} // closed when the frame loop has sent the last frame
+	// previewDone is closed when the display updates of a kernelext.Fallback channel have
+	// stopped (nil when the channel is not one).
+	previewDone chan struct{}
 
 	closeOnce     sync.Once
 	closeErr      error
@@ -39,6 +42,7 @@ type Link struct {
 	mu        sync.Mutex
 	closed    bool
 	seq       int64 // of the last frame cut
+	changes   int64 // writes and layout updates so far: a display update shows a new state
 	window    map[string]*array
 	paths     []string // of window, sorted: frames list arrays in this order
 	relayout  relayoutState
@@ -128,6 +132,10 @@ func Open(token string, opts ...Option) (*Link, error) {
 	// is delivered and the figure's output keeps its final state.
 	l.stopInterrupt = kernelext.AtInterrupt(func(ctx context.Context) { l.CloseContext(ctx) })
 	go l.run()
+	if fb, ok := l.channel.(kernelext.Fallback); ok {
+		l.previewDone = make(chan struct{})
+		go l.previewLoop(fb)
+	}
 	return l, nil
 }
 
@@ -334,6 +342,7 @@ func (l *Link) apply(fields []field) error {
 // markPendingLocked wakes the frame loop: once per frame, and once more when the pending values
 // pass the buffer bound.
 func (l *Link) markPendingLocked() {
+	l.changes++
 	l.pending.any = true
 	if !l.pending.wakeSent {
 		l.pending.wakeSent = true

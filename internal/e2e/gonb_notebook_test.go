@@ -39,9 +39,18 @@ func waitY(t *testing.T, ctx context.Context, timeout time.Duration, what string
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
-	t.Fatalf("waited %v for %s; last y = %v (error %v)", timeout, what, y, err)
+	diag, _ := chromedp.Run(ctx, chromedp.Evaluate[string](pageDiagnostics))
+	t.Fatalf("waited %v for %s; last y = %v (error %v); the page: %s", timeout, what, y, err, diag)
 	return nil
 }
+
+// pageDiagnostics describes the liveplot outputs of a page, for a failing test: how the page
+// listens, whether plotly.js is defined, and what each output shows.
+const pageDiagnostics = `JSON.stringify({
+  status: globalThis.liveplotNotebook ? liveplotNotebook.status() : null,
+  plotly: typeof globalThis.Plotly,
+  outputs: Array.from(document.querySelectorAll(".liveplot-output"), (e) => e.textContent.slice(0, 200) + " [" + e.innerHTML.length + " bytes]"),
+})`
 
 // consecutive reports whether y is a window of n consecutive values whose last is in [lo, hi].
 func consecutive(y []float64, n int, lo, hi float64) bool {
@@ -147,12 +156,7 @@ func TestGoNBNotebookReloadUnderHTTPSAndBaseURL(t *testing.T) {
 	}
 	before := waitY(t, ctx, 3*time.Minute, "the plot moving", func(y []float64) bool { return consecutive(y, 50, 49, 700) })
 	saveNotebook(t, ctx) // the reloaded page shows cell 1's output from the saved notebook
-	if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`window.onbeforeunload = null; true`)); err != nil {
-		t.Fatal(err)
-	}
-	if err := chromedp.Do(ctx, chromedp.Reload()); err != nil {
-		t.Fatal(err)
-	}
+	reloadNotebook6(t, ctx)
 	after := waitY(t, ctx, time.Minute, "the current window after the reload", func(y []float64) bool {
 		return consecutive(y, 50, before[49]+1, 998)
 	})

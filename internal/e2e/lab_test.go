@@ -43,6 +43,16 @@ const drawnY = `(function () {
   return gd && gd.data && gd.data.length > 0 ? Array.from(gd.data[0].y) : null;
 })()`
 
+// labServers are the two ways the Lab tests serve the page: at the server's root over http, and
+// under a base URL over https, as JupyterHub serves it.
+var labServers = []struct {
+	name string
+	opts testenv.NotebookOptions
+}{
+	{"http", testenv.NotebookOptions{}},
+	{"https under a base URL", testenv.NotebookOptions{BaseURL: "/user/x/", TLS: true}},
+}
+
 // TestShowsFigureInFrontends runs a GoNB cell that shows a figure in the JupyterLab page, at
 // the server's root over http and under a base URL over https (as JupyterHub serves it), and in
 // Notebook 6 with the same steps through the same driver interface: the figure draws, the
@@ -131,9 +141,9 @@ func untrustedUntilSigned(t *testing.T, lab *testenv.Lab, ctx context.Context) {
 }
 
 // TestStreamingTutorialInLab runs notebooks/streaming.md in the JupyterLab page: every cell
-// succeeds and the figure ends with the last 80 points written. It logs how the trace's length
-// changed while the stream cell ran: liveplot has no live path in JupyterLab yet (issue 15), so
-// today the trace stays empty until the cell ends.
+// succeeds, the plot moves while the stream cell runs (at least three different windows drawn
+// before the final one, frames delivered by the page script's own socket), and the figure ends
+// with the last 80 points written.
 func TestStreamingTutorialInLab(t *testing.T) {
 	t.Setenv("PLOTLY_DIR", t.TempDir()) // the server, so its kernel, finds no credentials file
 	lab := testenv.LabServer(t, testenv.NotebookOptions{})
@@ -143,12 +153,16 @@ func TestStreamingTutorialInLab(t *testing.T) {
 	page.RunAll()
 
 	final := tutorialY(120, 200)
-	var seen []int // the trace's distinct lengths, in order, from the figure's first draw
+	var seen []int        // the trace's distinct lengths, in order, from the figure's first draw
+	var windows []float64 // the last value of each distinct non-final window drawn
 	deadline := time.Now().Add(4 * time.Minute)
 	for {
 		y, err := harness.Eval[[]float64](ctx, drawnY)
 		if err == nil && y != nil && (len(seen) == 0 || seen[len(seen)-1] != len(y)) {
 			seen = append(seen, len(y))
+		}
+		if err == nil && len(y) > 0 && !equal(y, final) && (len(windows) == 0 || windows[len(windows)-1] != y[len(y)-1]) {
+			windows = append(windows, y[len(y)-1])
 		}
 		if err == nil && equal(y, final) {
 			break
@@ -162,7 +176,13 @@ func TestStreamingTutorialInLab(t *testing.T) {
 	if n := page.ErrorOutputs(); n != 0 {
 		t.Fatalf("the page shows %d error outputs, want none", n)
 	}
-	t.Logf("while the stream cell ran, the trace's length went %v (in Notebook 6 it grows step by step to 80)", seen)
+	t.Logf("while the stream cell ran, the trace's length went %v; %d different windows were drawn before the final one", seen, len(windows))
+	if len(windows) < 3 {
+		t.Fatalf("%d windows drawn before the final one (lengths %v): want the plot to move while the cell runs", len(windows), seen)
+	}
+	if st := pageLiveStatus(t, ctx); st.Frames == 0 {
+		t.Fatalf("the page reports %+v: no frame came", st)
+	}
 }
 
 // labFigureOutput describes what the JupyterLab page shows for the first figure output (the

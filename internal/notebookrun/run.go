@@ -22,6 +22,7 @@ import (
 	"time"
 
 	"github.com/liveplot/liveplot/jupytext"
+	"github.com/liveplot/liveplot/kernelext"
 	"github.com/liveplot/liveplot/kernelext/jupyter"
 )
 
@@ -209,7 +210,7 @@ func Run(ctx context.Context, nb *jupytext.Notebook, opts Options) (*Result, err
 	startCtx, cancel := context.WithTimeout(ctx, startTimeout)
 	kernel, err := jupyter.StartKernel(startCtx, spec, jupyter.StartOptions{
 		Client: jupyter.ClientOptions{AnswerGoNBComms: true},
-		Env:    opts.Env,
+		Env:    append([]string{kernelext.NoPageEnv}, opts.Env...), // nobody looks while it runs
 		Dir:    opts.Dir,
 		Stderr: opts.KernelOutput,
 		Stdout: opts.KernelOutput,

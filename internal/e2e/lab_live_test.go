@@ -1,0 +1,176 @@
+package e2e
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/liveplot/liveplot/internal/harness"
+	"github.com/liveplot/liveplot/internal/testenv"
+)
+
+// labFigureThenStream runs cells 0 (setup) and 1 (the figure) in the JupyterLab page, waits
+// until the figure is drawn (the first cell may build for 30 s with a cold Go cache, and parsing
+// plotly.js takes seconds on a busy machine), then runs cell 2, which streams.
+func labFigureThenStream(t *testing.T, ctx context.Context, page *testenv.Page) {
+	t.Helper()
+	page.RunCell(0)
+	page.RunCell(1)
+	page.WaitCell(1, 3*time.Minute)
+	testenv.Poll(t, ctx, 3*time.Minute, "the figure drawn", drawnY+` !== null`)
+	page.RunCell(2)
+}
+
+// TestLabStreamsLive streams into a figure in the JupyterLab page, where liveplot's page script
+// reaches the kernel through a WebSocket of its own, at the server's root over http and under a
+// base URL over https: a later cell streams into the figure an earlier cell showed and the plot
+// moves while it runs, with frames delivered; over https a reload mid-stream gets frames again
+// and goes on from a later window.
+func TestLabStreamsLive(t *testing.T) {
+	for _, tc := range labServers {
+		t.Run(tc.name, func(t *testing.T) {
+			lab := testenv.LabServer(t, tc.opts)
+			ctx := testenv.Browser(t, testenv.IgnoreCertificateErrors)
+			tok := fmt.Sprintf("lab-%d", time.Now().UnixNano())
+			lab.WriteNotebook(t, "live.ipynb", harness.GoNBSetupCell, figureCell(tok, 50), writeCell(0, 3000, 10))
+			page := testenv.OpenPage(t, ctx, harness.LabPage{}, lab.PageURL("live.ipynb"))
+			labFigureThenStream(t, ctx, page)
+
+			before := waitY(t, ctx, 3*time.Minute, "the plot moving", func(y []float64) bool { return consecutive(y, 50, 49, 2500) })
+			moved := waitY(t, ctx, time.Minute, "the plot moving on", func(y []float64) bool { return consecutive(y, 50, before[49]+1, 2500) })
+			st := pageLiveStatus(t, ctx)
+			if len(st.Connections) != 1 || st.Connections[0].Kind != "socket" || !st.Connections[0].Connected || st.Frames == 0 {
+				t.Fatalf("mid-stream the page reports %+v, want its own connected socket and frames delivered", st)
+			}
+			t.Logf("the plot moved from y = %v to %v mid-stream; %d frames so far", before[49], moved[49], st.Frames)
+
+			if tc.opts.TLS {
+				page.Save() // the reloaded page shows the figure from the saved notebook
+				page.Reload()
+				after := waitY(t, ctx, time.Minute, "a later window after the reload", func(y []float64) bool {
+					return consecutive(y, 50, moved[49]+1, 2999)
+				})
+				t.Logf("after the reload y went on from %v", after[49])
+				waitY(t, ctx, 2*time.Minute, "the stream's end 2950..2999", func(y []float64) bool { return consecutive(y, 50, 2999, 2999) })
+				// (A reloaded page does not know that a cell started by the page before it ended.)
+				if st := pageLiveStatus(t, ctx); st.Frames == 0 { // counted since the reload
+					t.Fatalf("after the reload the page reports %+v: no frame came", st)
+				}
+				return
+			}
+
+			waitY(t, ctx, 2*time.Minute, "the stream's end 2950..2999", func(y []float64) bool { return consecutive(y, 50, 2999, 2999) })
+			page.WaitCell(2, time.Minute)
+		})
+	}
+}
+
+// TestLabStopButtonKeepsFinalWindow: in the JupyterLab page the stop button ends a cell that
+// streams without end cleanly (no error output), the figure keeps the window at the stop, the
+// saved notebook holds it with no output of GoNB's installer, and reopens showing it.
+func TestLabStopButtonKeepsFinalWindow(t *testing.T) {
+	lab := testenv.LabServer(t, testenv.NotebookOptions{})
+	ctx := testenv.Browser(t)
+	tok := fmt.Sprintf("labstop-%d", time.Now().UnixNano())
+	path := lab.WriteNotebook(t, "stop.ipynb", harness.GoNBSetupCell, figureCell(tok, 50), endlessCell)
+	page := testenv.OpenPage(t, ctx, harness.LabPage{}, lab.PageURL("stop.ipynb"))
+	labFigureThenStream(t, ctx, page)
+	waitY(t, ctx, 2*time.Minute, "the endless cell streaming", func(y []float64) bool { return consecutive(y, 50, 1049, 1e9) })
+	page.Interrupt()
+	page.WaitCell(2, time.Minute) // GoNB kills the cell's program 5 s after the interrupt
+	page.WaitDone(time.Minute)
+	if n := page.ErrorOutputs(); n != 0 {
+		t.Fatalf("after the stop the page shows %d error outputs, want none", n)
+	}
+	// The cell's end can reach the page before the final display update: save until the
+	// notebook holds the window the page shows.
+	var final, saved []float64
+	for deadline := time.Now().Add(30 * time.Second); ; {
+		final = waitY(t, ctx, 10*time.Second, "the window at the stop", func(y []float64) bool { return consecutive(y, 50, 1049, 1e9) })
+		page.Save()
+		if saved = savedY(t, path, 1); equal(saved, final) {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the saved notebook's figure has y = %v, the page shows %v", saved, final)
+		}
+		time.Sleep(500 * time.Millisecond)
+	}
+	raw, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(string(raw), "Installing gonb_comm") {
+		t.Errorf("the saved notebook holds GoNB's WebSocket installer script")
+	}
+	page.Reload()
+	waitY(t, ctx, time.Minute, "the reopened notebook's final window", func(y []float64) bool { return equal(y, final) })
+}
+
+// TestLabDisplayUpdatesWithoutLiveChannel opens the notebook in the JupyterLab page with the
+// live channel off (localStorage.liveplotLive = "off"), as a front-end with no kernel connection
+// for page scripts: no frame reaches the page, yet the figure moves by display updates of its
+// output, and ends, in the page and the saved notebook, with the final window.
+func TestLabDisplayUpdatesWithoutLiveChannel(t *testing.T) {
+	lab := testenv.LabServer(t, testenv.NotebookOptions{})
+	ctx := testenv.Browser(t)
+	tok := fmt.Sprintf("laboff-%d", time.Now().UnixNano())
+	path := lab.WriteNotebook(t, "fallback.ipynb", harness.GoNBSetupCell, figureCell(tok, 50), writeCell(0, 3000, 10))
+	setLiveMode(t, ctx, lab.URL+"api/status?token="+lab.Token, "off")
+	page := testenv.OpenPage(t, ctx, harness.LabPage{}, lab.PageURL("fallback.ipynb"))
+	labFigureThenStream(t, ctx, page)
+	ends := movingWindows(t, ctx, 4, 2980)
+	final := waitY(t, ctx, time.Minute, "the final window 2950..2999", func(y []float64) bool { return consecutive(y, 50, 2999, 2999) })
+	if st := pageLiveStatus(t, ctx); st.Mode != "off" || st.Frames != 0 || len(st.Connections) != 0 {
+		t.Fatalf("the page reports %+v, want no connection and no frame", st)
+	}
+	t.Logf("windows ending at %v seen mid-stream, by display updates", ends)
+	page.WaitCell(2, time.Minute)
+	page.Save()
+	if saved := savedY(t, path, 1); !equal(saved, final) {
+		t.Fatalf("the saved notebook's figure has y = %v, want the final window %v", saved, final)
+	}
+}
+
+// falsyCell writes one point whose values are all falsy in JavaScript (0, "", false), then keeps
+// its stream open for a minute, so that the page can only have them from a frame.
+const falsyCell = `%%
+s, err := stream.Open(tok)
+if err != nil {
+	panic(err)
+}
+if err := s.Write(map[string]any{"x": 0, "y": 0, "text": "", "customdata": false}); err != nil {
+	panic(err)
+}
+time.Sleep(time.Minute)
+if err := s.Close(); err != nil {
+	panic(err)
+}
+`
+
+// TestLabFramesKeepFalsyValues: a frame carrying 0, "" and false reaches the figure in the
+// JupyterLab page complete while its cell still runs.
+func TestLabFramesKeepFalsyValues(t *testing.T) {
+	lab := testenv.LabServer(t, testenv.NotebookOptions{})
+	ctx := testenv.Browser(t)
+	tok := fmt.Sprintf("falsy-%d", time.Now().UnixNano())
+	lab.WriteNotebook(t, "falsy.ipynb", harness.GoNBSetupCell, figureCell(tok, 50), falsyCell)
+	page := testenv.OpenPage(t, ctx, harness.LabPage{}, lab.PageURL("falsy.ipynb"))
+	labFigureThenStream(t, ctx, page)
+	testenv.Poll(t, ctx, 2*time.Minute, "the falsy point drawn", `(() => {
+  const tr = document.querySelector(".liveplot-figure").data[0];
+  const arr = (a) => JSON.stringify(Array.from(a || []));
+  return arr(tr.x) === "[0]" && arr(tr.y) === "[0]" && arr(tr.text) === '[""]' && arr(tr.customdata) === "[false]";
+})()`)
+	if done, err := (harness.LabPage{}).CellDone(ctx, 2); err != nil || done {
+		t.Fatalf("the writing cell had ended (%v, %v): the point must come by a frame, while it runs", done, err)
+	}
+	if st := pageLiveStatus(t, ctx); st.Frames == 0 {
+		t.Fatalf("the page reports %+v: no frame came", st)
+	}
+	page.Interrupt()
+	page.WaitDone(time.Minute)
+}
