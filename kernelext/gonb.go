@@ -35,6 +35,8 @@ const (
 	// gonbHelloTimeout is how long a program waits for a page to answer before it records, for
 	// the rest of the kernel's life, that no liveplot page listens.
 	gonbHelloTimeout = 10 * time.Second
+	// gonbHelloRetry is how often a program says hello again while no page has answered.
+	gonbHelloRetry = 2 * time.Second
 
 	gonbAddressFrames = "#liveplot/frames" // program -> page: a batch of frames
 	gonbAddressHello  = "#liveplot/hello"  // program -> page: a program listens, say what you want
@@ -244,17 +246,34 @@ func (g *GoNB) start() {
 	}
 	go g.sendLoop()
 	comms.Subscribe(gonbAddressSub, func(_ string, value string) { g.onSubscribe(value) })
-	comms.Send(gonbAddressHello, "hello")
-	go func() {
+	go g.greet()
+}
+
+// greet says hello to the pages until one answers, or until gonbHelloTimeout, when it records
+// that none did. It says it again every gonbHelloRetry because GoNB drops the message that finds
+// no page connected: its kernel then publishes its installer and waits 3 s for the page's
+// comm_open, and a page that answers later (a busy machine, a page still loading plotly.js) has
+// missed that message. Said once, the lost hello left the page unsubscribed, and after
+// gonbHelloTimeout every later cell of the kernel without comm messages.
+func (g *GoNB) greet() {
+	timeout := time.NewTimer(gonbHelloTimeout)
+	defer timeout.Stop()
+	retry := time.NewTicker(gonbHelloRetry)
+	defer retry.Stop()
+	for {
+		comms.Send(gonbAddressHello, "hello")
 		select {
 		case <-g.heard:
-		case <-time.After(gonbHelloTimeout):
+			return
+		case <-retry.C:
+		case <-timeout.C:
 			g.mu.Lock()
 			g.unheard = true
 			g.mu.Unlock()
 			g.recordNoPage()
+			return
 		}
-	}()
+	}
 }
 
 // onSubscribe handles a page's message: the channels (a JSON array of names) that want a

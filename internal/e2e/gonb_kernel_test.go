@@ -113,6 +113,12 @@ type gonbSession struct {
 // client does what a notebook page showing liveplot outputs does: it answers GoNB's comm
 // handshake and, when a cell program says hello, subscribes to those channels.
 func startSession(t *testing.T, page ...string) *gonbSession {
+	return startSessionWith(t, nil, page...)
+}
+
+// startSessionWith is startSession with a page that answers GoNB's n-th installer script after
+// answerDelay(n) (nil: at once).
+func startSessionWith(t *testing.T, answerDelay func(n int) time.Duration, page ...string) *gonbSession {
 	spec, err := jupyter.FindKernelSpec("gonb", testenv.GoNBKernel(t))
 	if err != nil {
 		t.Fatal(err)
@@ -123,6 +129,7 @@ func startSession(t *testing.T, page ...string) *gonbSession {
 	subscribe, _ := json.Marshal(page)
 	s.c, err = jupyter.StartKernel(ctx, spec, jupyter.StartOptions{Client: jupyter.ClientOptions{
 		AnswerGoNBComms: len(page) > 0,
+		GoNBAnswerDelay: answerDelay,
 		OnComm: func(m *jupyter.Message) {
 			s.mu.Lock()
 			s.comms = append(s.comms, m)
@@ -291,8 +298,47 @@ func TestGoNBKernelCommPayloads(t *testing.T) {
 	// Replay the frames of our token as the page's client does: replace, extend, window.
 	var y []float64
 	var seq float64
-	batches := 0
-	for _, m := range s.commMessages() {
+	items, batches := tokenFrames(t, s.commMessages(), tok)
+	for _, it := range items {
+		if it.Seq <= seq && !it.Snapshot {
+			continue // covered by the snapshot before it, as the page's client rules
+		}
+		seq = it.Seq
+		if r, ok := it.Replace["y"]; ok {
+			y = r
+		}
+		y = append(y, it.Extend["y"]...)
+		if it.MaxPoints > 0 && len(y) > it.MaxPoints {
+			y = y[len(y)-it.MaxPoints:]
+		}
+	}
+	if batches < 5 {
+		for _, m := range s.commMessages() {
+			t.Logf("comm message %s %s", m.Type(), m.Content)
+		}
+		t.Logf("writing cell outputs: %+v", s.rec.Outputs(s.cells))
+		t.Fatalf("%d comm messages carried the frames of a second of writes, want several", batches)
+	}
+	if !equal(y, counting(70, 1, 30)) {
+		t.Fatalf("the frames rebuild y = %v, want 70..99", y)
+	}
+	t.Logf("%d comm messages carried the frames of 100 writes", batches)
+}
+
+// tokenFrame is one frame of a token, as a "#liveplot/frames" batch carries it.
+type tokenFrame struct {
+	Snapshot  bool                 // sent because a page subscribed: [channel, snapshot, 1]
+	Seq       float64              `json:"seq"`
+	Replace   map[string][]float64 `json:"replace"`
+	Extend    map[string][]float64 `json:"extend"`
+	MaxPoints int                  `json:"maxpoints"`
+}
+
+// tokenFrames returns the frames of tok in the "#liveplot/frames" comm messages among msgs, in
+// order, and how many such messages there were.
+func tokenFrames(t *testing.T, msgs []*jupyter.Message, tok string) (frames []tokenFrame, batches int) {
+	t.Helper()
+	for _, m := range msgs {
 		if m.Type() != "comm_msg" {
 			continue
 		}
@@ -314,37 +360,72 @@ func TestGoNBKernelCommPayloads(t *testing.T) {
 			if json.Unmarshal(item, &pair) != nil || len(pair) < 2 || json.Unmarshal(pair[0], &channel) != nil || channel != tok {
 				continue
 			}
-			var frame struct {
-				Seq       float64              `json:"seq"`
-				Replace   map[string][]float64 `json:"replace"`
-				Extend    map[string][]float64 `json:"extend"`
-				MaxPoints int                  `json:"maxpoints"`
+			var f tokenFrame
+			if string(pair[1]) != "null" {
+				if err := json.Unmarshal(pair[1], &f); err != nil {
+					t.Fatalf("frame %s: %v", pair[1], err)
+				}
 			}
-			if err := json.Unmarshal(pair[1], &frame); err != nil {
-				t.Fatalf("frame %s: %v", pair[1], err)
-			}
-			if frame.Seq <= seq && len(pair) < 3 {
-				continue // covered by the snapshot before it, as the page's client rules
-			}
-			seq = frame.Seq
-			if r, ok := frame.Replace["y"]; ok {
-				y = r
-			}
-			y = append(y, frame.Extend["y"]...)
-			if frame.MaxPoints > 0 && len(y) > frame.MaxPoints {
-				y = y[len(y)-frame.MaxPoints:]
-			}
+			f.Snapshot = len(pair) >= 3
+			frames = append(frames, f)
 		}
 	}
-	if batches < 5 {
+	return frames, batches
+}
+
+// TestGoNBKernelSlowPageStillSubscribes: a page that answers GoNB's installer script after the
+// kernel stopped waiting for it (3 s) misses the message that made GoNB install it. GoNB handles a
+// program's requests one at a time: the first installer comes with the program's subscription
+// (which GoNB records anyway), the second with its hello, and an answer to either counts for the
+// one GoNB waits on. A page busy for more than 6 s (parsing plotly.js on a loaded machine took
+// longer) answers neither in time, and missed the hello. A cell program says hello again until a
+// page answers, so
+// the page subscribes and gets the window in the same cell, and the kernel does not record that
+// no page listens: a later cell streams to the page too. Said once, the hello was lost, the page
+// never subscribed, and after 10 s every later cell of the kernel went without comm messages.
+func TestGoNBKernelSlowPageStillSubscribes(t *testing.T) {
+	t.Setenv("LIVEPLOT_GONB_COMMS", "on") // the kernel, and so its cells, inherit it
+	tok := fmt.Sprintf("e2e-slow-page-%d", time.Now().UnixNano())
+	late := func(n int) time.Duration {
+		if n <= 2 {
+			return 7 * time.Second // GoNB waits 3 s for each
+		}
+		return 0
+	}
+	s := startSessionWith(t, late, tok)
+	if r := s.run(figureCell(tok, 30)); r.Status != "ok" {
+		t.Fatalf("figure cell: %s %s", r.EName, r.EValue)
+	}
+	// Long enough for hellos after the first installer's 3 s to reach the page.
+	if r := s.run(writeCell(0, 200, 50)); r.Status != "ok" {
+		t.Fatalf("writing cell: %s %s", r.EName, r.EValue)
+	}
+	hellos := 0
+	for _, m := range s.commMessages() {
+		if c, err := m.Comm(); err == nil && c.Data["address"] == "#liveplot/hello" {
+			hellos++
+		}
+	}
+	frames, _ := tokenFrames(t, s.commMessages(), tok)
+	snapshots := 0
+	for _, f := range frames {
+		if f.Snapshot {
+			snapshots++
+		}
+	}
+	if hellos == 0 || snapshots == 0 {
 		for _, m := range s.commMessages() {
 			t.Logf("comm message %s %s", m.Type(), m.Content)
 		}
-		t.Logf("writing cell outputs: %+v", s.rec.Outputs(s.cells))
-		t.Fatalf("%d comm messages carried the frames of a second of writes, want several", batches)
+		t.Fatalf("the slow page got %d hellos and %d snapshots of %s: want the program to greet it again until it subscribed", hellos, snapshots, tok)
 	}
-	if !equal(y, counting(70, 1, 30)) {
-		t.Fatalf("the frames rebuild y = %v, want 70..99", y)
+	before := len(frames)
+	if r := s.run(writeCell(200, 210, 10)); r.Status != "ok" {
+		t.Fatalf("second writing cell: %s %s", r.EName, r.EValue)
 	}
-	t.Logf("%d comm messages carried the frames of 100 writes", batches)
+	frames, _ = tokenFrames(t, s.commMessages(), tok)
+	if len(frames) == before {
+		t.Fatalf("a later cell sent no frames of %s: the kernel recorded that no page listens", tok)
+	}
+	t.Logf("%d hellos reached the page, %d snapshots, %d frames in the later cell", hellos, snapshots, len(frames)-before)
 }

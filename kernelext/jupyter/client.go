@@ -35,6 +35,11 @@ type ClientOptions struct {
 	// use waits 3 s for a front end and fails.
 	AnswerGoNBComms bool
 
+	// GoNBAnswerDelay, with AnswerGoNBComms, makes the client a slow page: it waits
+	// GoNBAnswerDelay(n) before it answers the n-th installer script GoNB publishes (n from 1).
+	// GoNB's kernel waits 3 s for the answer; a later one misses the message that asked for it.
+	GoNBAnswerDelay func(n int) time.Duration
+
 	// KernelID is the kernel id GoNB expects in comm_open. Connect takes it from a connection
 	// file named kernel-<id>.json; StartKernel makes one.
 	KernelID string
@@ -67,12 +72,13 @@ type Client struct {
 	sendMu  map[Channel]*sync.Mutex
 	stopZMQ context.CancelFunc
 
-	mu       sync.Mutex
-	replies  map[string]*replyWaiter // by request msg_id
-	iopub    map[string]*mailbox     // by request msg_id
-	gonbComm string                  // comm id of the GoNB comm channel this client opened
-	hbWait   map[string]chan struct{}
-	lastBeat time.Time
+	mu           sync.Mutex
+	replies      map[string]*replyWaiter // by request msg_id
+	iopub        map[string]*mailbox     // by request msg_id
+	gonbComm     string                  // comm id of the GoNB comm channel this client opened
+	gonbInstalls int                     // installer scripts GoNB published (GoNBAnswerDelay)
+	hbWait       map[string]chan struct{}
+	lastBeat     time.Time
 
 	done     chan struct{}
 	doneOnce sync.Once

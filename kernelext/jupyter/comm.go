@@ -93,9 +93,19 @@ func (c *Client) answerGoNBInstall(m *Message) {
 	}
 	id := newUUID()
 	c.mu.Lock()
-	c.gonbComm = id
+	c.gonbInstalls++
+	var delay time.Duration
+	if c.opts.GoNBAnswerDelay != nil {
+		delay = c.opts.GoNBAnswerDelay(c.gonbInstalls)
+	}
 	c.mu.Unlock()
 	go func() {
+		if delay > 0 {
+			time.Sleep(delay) // a slow page, on purpose (GoNBAnswerDelay)
+		}
+		c.mu.Lock()
+		c.gonbComm = id
+		c.mu.Unlock()
 		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 		defer cancel()
 		_ = c.sendComm(ctx, "comm_open", Comm{CommID: id, TargetName: gonbTarget},
