@@ -207,14 +207,11 @@ func TestRunCellTimeout(t *testing.T) {
 		t.Fatalf("converting: %s", stderr)
 	}
 	os.Remove(md)
-	start := time.Now()
-	code, stderr := runLiveplot(t, "--cell-timeout", "10s", "--timeout", "2m", nbPath)
-	elapsed := time.Since(start)
+	// The loop never ends: that the run ends at all shows the cell timeout. It is long enough for
+	// the cell to build and print first on a busy machine (the build counts as the cell's time).
+	code, stderr := runLiveplot(t, "--cell-timeout", "40s", "--timeout", "5m", nbPath)
 	if code != 0 {
 		t.Fatalf("exit %d, want 0: an interrupted cell is not a failure\n%s", code, stderr)
-	}
-	if elapsed > 40*time.Second {
-		t.Errorf("the run took %v: the loop was not interrupted at 10 s", elapsed)
 	}
 	nb := readIPYNB(t, nbPath)
 	loop, after := nb.Cells[1], nb.Cells[2]
@@ -322,12 +319,10 @@ func TestRunTimeout(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()
 	md := copyFile(t, "testdata/run/loop.md", dir)
-	start := time.Now()
-	code, stderr := runLiveplot(t, "--timeout", "8s", md)
-	if elapsed := time.Since(start); elapsed > 30*time.Second {
-		t.Errorf("the run took %v with --timeout 8s", elapsed)
-	}
-	if code == 0 || !strings.Contains(stderr, `cell 1 ("fmt.Println(\"looping\")")`) || !strings.Contains(stderr, "longer than --timeout 8s") {
+	// The loop never ends: that the run ends at all shows the timeout. It is long enough for the
+	// kernel to start and the cell to build and print first on a busy machine.
+	code, stderr := runLiveplot(t, "--timeout", "40s", md)
+	if code == 0 || !strings.Contains(stderr, `cell 1 ("fmt.Println(\"looping\")")`) || !strings.Contains(stderr, "longer than --timeout 40s") {
 		t.Errorf("exit %d, stderr:\n%s\nwant the timeout and the running cell named", code, stderr)
 	}
 	nb := readIPYNB(t, filepath.Join(dir, "loop.ipynb"))
