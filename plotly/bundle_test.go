@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"reflect"
+	"strings"
 	"testing"
 )
 
@@ -51,6 +52,26 @@ func TestSummary(t *testing.T) {
 	} {
 		if got := Summary(c.tree); got != c.want {
 			t.Errorf("Summary(%v) = %q, want %q", c.tree, got, c.want)
+		}
+	}
+}
+
+// TestSummaryCountsEncodedWindows: a stream's final window reaches the figure as JSON text
+// (UpdateTrace); the summary counts its points all the same.
+func TestSummaryCountsEncodedWindows(t *testing.T) {
+	for _, tc := range []struct {
+		y    string
+		want string
+	}{
+		{`[]`, "0 points"},
+		{` [ ] `, "0 points"},
+		{`[1]`, "1 point"},
+		{`[1,null,3.5e-7]`, "3 points"},
+		{`["a,b", "c\",d", "e\\"]`, "3 points"},
+	} {
+		tree := map[string]any{"data": []any{map[string]any{"type": "scatter", "y": json.RawMessage(tc.y)}}}
+		if got := Summary(tree); !strings.HasSuffix(got, ", "+tc.want) {
+			t.Errorf("y = %s: summary %q, want it to end in %q", tc.y, got, tc.want)
 		}
 	}
 }

@@ -1,5 +1,10 @@
 package plotly
 
+import (
+	"bytes"
+	"encoding/json"
+)
+
 // parallelArrays are the per-point arrays of a trace that must have one value per point.
 var parallelArrays = []string{"x", "y", "z", "text"}
 
@@ -53,6 +58,9 @@ func (v *validator) gridAxis(path, key string, val any, want int, what string) {
 // flatLength returns the length of a data array of single values; false for anything else
 // (a single value, a grid, a multicategory array of arrays, a typed array).
 func flatLength(val any) (int, bool) {
+	if raw, ok := val.(json.RawMessage); ok { // a window a link encoded (UpdateTrace)
+		return rawFlatLength(raw)
+	}
 	arr, ok := val.([]any)
 	if !ok {
 		return 0, false
@@ -79,4 +87,41 @@ func grid(z any) (rows, cols int, ok bool) {
 		cols = max(cols, len(row))
 	}
 	return len(arr), cols, true
+}
+
+// rawFlatLength counts the values of a flat JSON array held as text, without decoding them: the
+// commas outside strings. An array that holds arrays or objects is not flat.
+func rawFlatLength(raw json.RawMessage) (int, bool) {
+	s := bytes.TrimSpace(raw)
+	if len(s) < 2 || s[0] != '[' || s[len(s)-1] != ']' {
+		return 0, false
+	}
+	commas, empty := 0, true
+	inString, escaped := false, false
+	for _, c := range s[1 : len(s)-1] {
+		switch {
+		case inString:
+			switch {
+			case escaped:
+				escaped = false
+			case c == '\\':
+				escaped = true
+			case c == '"':
+				inString = false
+			}
+		case c == '"':
+			inString, empty = true, false
+		case c == '[' || c == '{':
+			return 0, false
+		case c == ',':
+			commas++
+		case c == ' ' || c == '\n' || c == '\t' || c == '\r':
+		default:
+			empty = false
+		}
+	}
+	if empty {
+		return 0, true
+	}
+	return commas + 1, true
 }
