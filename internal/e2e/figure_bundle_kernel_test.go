@@ -8,7 +8,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/liveplot/liveplot/kernelext/jupyter"
+	"github.com/liveplot/liveplot/internal/jupyter"
 	"github.com/liveplot/liveplot/plotly"
 )
 

@@ -12,10 +12,10 @@ import (
 
 	"github.com/liveplot/liveplot/internal/harness"
 	"github.com/liveplot/liveplot/internal/testenv"
-	"github.com/liveplot/liveplot/kernelext/jupyter"
+	"github.com/liveplot/liveplot/internal/jupyter"
 )
 
-// These tests run liveplot in a real GoNB kernel, driven by kernelext/jupyter with no Jupyter
+// These tests run liveplot in a real GoNB kernel, driven by internal/jupyter with no Jupyter
 // server and no browser: the way nbconvert, a kernel client or `liveplot run` sees a notebook.
 
 // figureCell shows a figure whose one trace is fed by the stream token tok (a const, so that

@@ -6,7 +6,7 @@ import (
 	"fmt"
 
 	"github.com/liveplot/liveplot/jupytext"
-	"github.com/liveplot/liveplot/kernelext/jupyter"
+	"github.com/liveplot/liveplot/internal/jupyter"
 )
 
 // outputMap returns a recorded output in nbformat 4 layout, as a jupytext value: the keys each

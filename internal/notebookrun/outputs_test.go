@@ -5,7 +5,7 @@ import (
 	"testing"
 
 	"github.com/liveplot/liveplot/jupytext"
-	"github.com/liveplot/liveplot/kernelext/jupyter"
+	"github.com/liveplot/liveplot/internal/jupyter"
 )
 
 // TestOutputLayout checks that each recorded output type is stored with the keys nbformat 4

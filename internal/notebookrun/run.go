@@ -1,11 +1,11 @@
 // Package notebookrun executes a notebook in a real Jupyter kernel, the way nbclient does, with
-// no Jupyter server: it starts the kernel through kernelext/jupyter, runs the code cells one
+// no Jupyter server: it starts the kernel through internal/jupyter, runs the code cells one
 // after another, and stores what the kernel sent back in the notebook itself: outputs in
 // nbformat 4 layout (update_display_data applied to the output it updates, streams merged) and
 // execution counts.
 //
 // Its one job is that execution. Reading and writing notebook files belongs to jupytext, the
-// wire protocol and the output bookkeeping to kernelext/jupyter, and a page of the result to
+// wire protocol and the output bookkeeping to internal/jupyter, and a page of the result to
 // notebookhtml.
 package notebookrun
 
@@ -23,7 +23,7 @@ import (
 
 	"github.com/liveplot/liveplot/jupytext"
 	"github.com/liveplot/liveplot/kernelext"
-	"github.com/liveplot/liveplot/kernelext/jupyter"
+	"github.com/liveplot/liveplot/internal/jupyter"
 )
 
 // DefaultKernel is the kernelspec used when neither Options.Kernel nor the notebook's metadata

@@ -7,7 +7,7 @@ import (
 	"log"
 	"time"
 
-	"github.com/liveplot/liveplot/kernelext/jupyter"
+	"github.com/liveplot/liveplot/internal/jupyter"
 )
 
 // Start the GoNB kernel installed in the Jupyter data directories, run a cell and print what a

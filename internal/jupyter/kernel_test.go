@@ -14,7 +14,7 @@ import (
 
 	"github.com/liveplot/liveplot/internal/harness"
 	"github.com/liveplot/liveplot/internal/testenv"
-	"github.com/liveplot/liveplot/kernelext/jupyter"
+	"github.com/liveplot/liveplot/internal/jupyter"
 )
 
 // These tests drive the real GoNB kernel (bin/gonb, see testenv.GoNBKernel).
