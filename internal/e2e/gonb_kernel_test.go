@@ -11,8 +11,8 @@ import (
 	"time"
 
 	"github.com/liveplot/liveplot/internal/harness"
-	"github.com/liveplot/liveplot/internal/testenv"
 	"github.com/liveplot/liveplot/internal/jupyter"
+	"github.com/liveplot/liveplot/internal/testenv"
 )
 
 // These tests run liveplot in a real GoNB kernel, driven by internal/jupyter with no Jupyter

@@ -13,8 +13,8 @@ import (
 	"time"
 
 	"github.com/liveplot/liveplot/internal/harness"
-	"github.com/liveplot/liveplot/internal/testenv"
 	"github.com/liveplot/liveplot/internal/jupyter"
+	"github.com/liveplot/liveplot/internal/testenv"
 )
 
 // These tests drive the real GoNB kernel (bin/gonb, see testenv.GoNBKernel).

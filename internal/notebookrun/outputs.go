@@ -5,8 +5,8 @@ import (
 	"encoding/json"
 	"fmt"
 
-	"github.com/liveplot/liveplot/jupytext"
 	"github.com/liveplot/liveplot/internal/jupyter"
+	"github.com/liveplot/liveplot/jupytext"
 )
 
 // outputMap returns a recorded output in nbformat 4 layout, as a jupytext value: the keys each

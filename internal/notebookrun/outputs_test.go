@@ -4,8 +4,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/liveplot/liveplot/jupytext"
 	"github.com/liveplot/liveplot/internal/jupyter"
+	"github.com/liveplot/liveplot/jupytext"
 )
 
 // TestOutputLayout checks that each recorded output type is stored with the keys nbformat 4

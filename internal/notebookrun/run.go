@@ -21,9 +21,9 @@ import (
 	"strings"
 	"time"
 
+	"github.com/liveplot/liveplot/internal/jupyter"
 	"github.com/liveplot/liveplot/jupytext"
 	"github.com/liveplot/liveplot/kernelext"
-	"github.com/liveplot/liveplot/internal/jupyter"
 )
 
 // DefaultKernel is the kernelspec used when neither Options.Kernel nor the notebook's metadata
