@@ -2,7 +2,6 @@ package kernelext
 
 import (
 	"context"
-	"crypto/rand"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
@@ -20,6 +19,9 @@ import (
 	"github.com/janpfeifer/gonb/gonbui/comms"
 
 	"github.com/liveplot/liveplot/internal/atomicfile"
+	"github.com/liveplot/liveplot/internal/htmlscript"
+	"github.com/liveplot/liveplot/internal/randid"
+	"github.com/liveplot/liveplot/internal/wake"
 )
 
 const (
@@ -150,15 +152,11 @@ func syncGoNB(ctx context.Context) error {
 // libraries this output carries, and the call that shows the fragment once its libraries are
 // defined.
 func (g *GoNB) render(out Output) (string, error) {
-	elem, err := randomHex(8)
-	if err != nil {
-		return "", err
-	}
-	elem = "liveplot-" + elem
+	elem := "liveplot-" + randid.Hex(8)
 	var b strings.Builder
 	fmt.Fprintf(&b, "<div class=\"liveplot-output\" id=\"%s\"></div>\n<template id=\"%s-html\">%s</template>\n", elem, elem, out.HTML)
 	b.WriteString("<script>")
-	b.WriteString(scriptText(notebookPageJS))
+	b.WriteString(htmlscript.Escape(notebookPageJS))
 	b.WriteString("</script>\n")
 	names := make([]string, 0, len(out.Scripts))
 	for _, s := range out.Scripts {
@@ -174,7 +172,7 @@ func (g *GoNB) render(out Output) (string, error) {
 			continue
 		}
 		name, _ := json.Marshal(s.Name)
-		fmt.Fprintf(&b, "<script>liveplotNotebook.define(%s, function (define, module, exports) {\n%s\n});</script>\n", name, scriptText(string(s.Source)))
+		fmt.Fprintf(&b, "<script>liveplotNotebook.define(%s, function (define, module, exports) {\n%s\n});</script>\n", name, htmlscript.Escape(string(s.Source)))
 	}
 	elemJSON, _ := json.Marshal(elem)
 	namesJSON, _ := json.Marshal(names)
@@ -299,12 +297,7 @@ func (g *GoNB) onSubscribe(value string) {
 	g.signal()
 }
 
-func (g *GoNB) signal() {
-	select {
-	case g.wake <- struct{}{}:
-	default:
-	}
-}
+func (g *GoNB) signal() { wake.Signal(g.wake) }
 
 // sendLoop sends what is queued, at most once per gonbFrameInterval.
 func (g *GoNB) sendLoop() {
@@ -462,14 +455,6 @@ func processCommandLine(pid int) string {
 		return ""
 	}
 	return strings.TrimSpace(string(out))
-}
-
-func randomHex(n int) (string, error) {
-	b := make([]byte, n)
-	if _, err := rand.Read(b); err != nil {
-		return "", fmt.Errorf("kernelext: making an output id: %w", err)
-	}
-	return hex.EncodeToString(b), nil
 }
 
 // gonbChannel is a channel of the GoNB frontend.

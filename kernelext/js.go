@@ -1,9 +1,6 @@
 package kernelext
 
-import (
-	_ "embed"
-	"strings"
-)
+import _ "embed"
 
 // The browser sides of the frontends. Each is core.js (what they share) followed by the
 // frontend's own file, wrapped in one function so that their names stay private.
@@ -24,29 +21,4 @@ var (
 
 func bundleJS(own string) string {
 	return "(function () {\n\"use strict\";\n" + coreJS + "\n" + own + "})();\n"
-}
-
-// scriptText makes JavaScript source safe to put between <script> and </script> in HTML: the
-// sequences that would end or confuse the element (</script, <!--) are written with a backslash
-// that JavaScript ignores in the strings, regular expressions and comments where they can occur.
-func scriptText(src string) string {
-	var b strings.Builder
-	b.Grow(len(src))
-	for i := 0; i < len(src); i++ {
-		if src[i] == '<' {
-			rest := src[i+1:]
-			if len(rest) >= 7 && rest[0] == '/' && strings.EqualFold(rest[1:7], "script") {
-				b.WriteString(`<\/`)
-				i++ // the '/'
-				continue
-			}
-			if strings.HasPrefix(rest, "!--") {
-				b.WriteString(`<\!`)
-				i++ // the '!'
-				continue
-			}
-		}
-		b.WriteByte(src[i])
-	}
-	return b.String()
 }

@@ -2,10 +2,7 @@ package kernelext
 
 import (
 	"context"
-	"crypto/rand"
 	"crypto/subtle"
-	"encoding/base64"
-	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -19,6 +16,7 @@ import (
 	"time"
 
 	"github.com/gorilla/websocket"
+	"github.com/liveplot/liveplot/internal/randid"
 )
 
 // LocalPage is the Frontend of a plain Go program: a page served on the loopback interface over
@@ -66,16 +64,12 @@ func NewLocalPage(addr string) (*LocalPage, error) {
 // newLocalPage is NewLocalPage with its limits, and the Host values it serves besides the
 // loopback names (those a reverse proxy passes on; see LIVEPLOT_HOSTS in Default).
 func newLocalPage(addr string, limits pageLimits, extraHosts []string) (*LocalPage, error) {
-	secret := make([]byte, 16)
-	if _, err := rand.Read(secret); err != nil {
-		return nil, fmt.Errorf("kernelext: making the page secret: %w", err)
-	}
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
 		return nil, fmt.Errorf("kernelext: serving the local page on %s (set LIVEPLOT_ADDR to another host:port): %w", addr, err)
 	}
 	p := &LocalPage{
-		secret:   hex.EncodeToString(secret),
+		secret:   randid.Hex(16),
 		listener: ln,
 		hosts:    servedHosts(ln.Addr(), extraHosts),
 		limits:   limits,
@@ -226,17 +220,13 @@ func (p *LocalPage) serveIndex(w http.ResponseWriter, r *http.Request) {
 	if !p.authorized(w, r) {
 		return
 	}
-	nonce := make([]byte, 16)
-	if _, err := rand.Read(nonce); err != nil {
-		http.Error(w, "liveplot: making the page's nonce: "+err.Error(), http.StatusInternalServerError)
-		return
-	}
+	nonce := randid.Hex(16)
 	p.mu.Lock()
 	data := struct {
 		Secret, Nonce string
 		Scripts       []string
 		Outputs       []indexOutput
-	}{Secret: p.secret, Nonce: base64.StdEncoding.EncodeToString(nonce), Scripts: slices.Clone(p.order)}
+	}{Secret: p.secret, Nonce: nonce, Scripts: slices.Clone(p.order)}
 	for _, out := range p.outputs {
 		data.Outputs = append(data.Outputs, indexOutput{out.ID, out.Version, template.HTML(out.HTML)}) //nolint:gosec // outputs are the program's own HTML.
 	}

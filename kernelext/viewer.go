@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/gorilla/websocket"
+	"github.com/liveplot/liveplot/internal/wake"
 )
 
 const (
@@ -60,12 +61,7 @@ func newViewer(conn *websocket.Conn) *viewer {
 	}
 }
 
-func (v *viewer) signal() {
-	select {
-	case v.wake <- struct{}{}:
-	default:
-	}
-}
+func (v *viewer) signal() { wake.Signal(v.wake) }
 
 // sendControl queues a message that must arrive (an output), however long the queue.
 func (v *viewer) sendControl(msg []byte) {

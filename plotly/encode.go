@@ -434,18 +434,19 @@ func mergeExtra(out map[string]any, extra reflect.Value, depth int) error {
 			return atPath(path, err)
 		}
 		if err := setAttrPath(out, path, val); err != nil {
-			return err
+			return fmt.Errorf("extra %w", err)
 		}
 	}
 	return nil
 }
 
-// setAttrPath sets m's attribute at path "a.b.c" to v, making the objects on the way.
+// setAttrPath sets m's attribute at path "a.b.c" (m["a"]["b"]["c"]) to v, making the objects on
+// the way. A path with an empty name, or through an attribute that is not an object, is an error.
 func setAttrPath(m map[string]any, path string, v any) error {
 	parts := strings.Split(path, ".")
 	for i, p := range parts {
 		if p == "" {
-			return fmt.Errorf("extra attribute %q: empty name in path", path)
+			return fmt.Errorf("attribute %q: empty name in path", path)
 		}
 		if i == len(parts)-1 {
 			m[p] = v
@@ -459,7 +460,7 @@ func setAttrPath(m map[string]any, path string, v any) error {
 			m[p] = n
 			m = n
 		default:
-			return fmt.Errorf("extra attribute %q: %s is not an object", path, strings.Join(parts[:i+1], "."))
+			return fmt.Errorf("attribute %q: %s is not an object", path, strings.Join(parts[:i+1], "."))
 		}
 	}
 	return nil

@@ -9,7 +9,9 @@ import (
 	"io"
 	"strings"
 
+	"github.com/liveplot/liveplot/internal/htmlscript"
 	"github.com/liveplot/liveplot/internal/plotlyjs"
+	"github.com/liveplot/liveplot/internal/randid"
 	"github.com/liveplot/liveplot/kernelext"
 )
 
@@ -87,7 +89,7 @@ func HTML(fig any) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	out, err := render(context.Background(), "liveplot-"+randomHex(8), tree)
+	out, err := render(context.Background(), "liveplot-"+randid.Hex(8), tree)
 	return out.HTML, err
 }
 
@@ -122,11 +124,11 @@ func WriteHTML(w io.Writer, fig any, opts ...HTMLOption) error {
 		Figure         template.HTML
 	}{
 		Title: cfg.title, CDN: cfg.cdn,
-		Client: template.JS(clientJS),   //nolint:gosec // our own embedded script
-		Figure: template.HTML(fragment), //nolint:gosec // rendered above, JSON escaped
+		Client: template.JS(htmlscript.Escape(string(clientJS))), //nolint:gosec // our own embedded script, escaped
+		Figure: template.HTML(fragment),                          //nolint:gosec // rendered above, JSON escaped
 	}
 	if cfg.cdn == "" {
-		data.Plotly = template.JS(plotlyjs.Bundle) //nolint:gosec // the pinned plotly.js bundle
+		data.Plotly = template.JS(htmlscript.Escape(string(plotlyjs.Bundle))) //nolint:gosec // the pinned plotly.js bundle, escaped
 	}
 	if err := pageTemplate.Execute(w, data); err != nil {
 		return fmt.Errorf("plotly: writing HTML page: %w", err)

@@ -2,15 +2,14 @@ package plotly
 
 import (
 	"context"
-	"crypto/rand"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"sort"
-	"strings"
 	"sync"
 
+	"github.com/liveplot/liveplot/internal/randid"
 	"github.com/liveplot/liveplot/kernelext"
 )
 
@@ -59,7 +58,7 @@ func streamTokens(tree map[string]any) map[int]string {
 // streams to the figure addresses the same output; a figure without streams gets a fresh ID.
 func outputID(tokens map[int]string) string {
 	if len(tokens) == 0 {
-		return "liveplot-" + randomHex(8)
+		return "liveplot-" + randid.Hex(8)
 	}
 	list := make([]string, 0, len(tokens))
 	for _, tok := range tokens {
@@ -221,7 +220,10 @@ func updateTrace(ctx context.Context, figureID string, trace int, data map[strin
 	}
 	t := traces[trace].(map[string]any)
 	for path, values := range data {
-		setPath(t, path, values)
+		if err := setAttrPath(t, path, values); err != nil {
+			registry.Unlock()
+			return fmt.Errorf("plotly: updating trace %d of figure %q: %w", trace, figureID, err)
+		}
 	}
 	if len(relayout) > 0 {
 		layout, _ := tree["layout"].(map[string]any)
@@ -230,7 +232,10 @@ func updateTrace(ctx context.Context, figureID string, trace int, data map[strin
 			tree["layout"] = layout
 		}
 		for path, v := range relayout {
-			setPath(layout, path, v)
+			if err := setAttrPath(layout, path, v); err != nil {
+				registry.Unlock()
+				return fmt.Errorf("plotly: relayout of figure %q: %w", figureID, err)
+			}
 		}
 	}
 	out, err := render(ctx, s.id, tree)
@@ -269,28 +274,4 @@ func cloneTree(tree map[string]any) map[string]any {
 		}
 	}
 	return out
-}
-
-// setPath sets m[a][b][c] = v for path "a.b.c", making the maps on the way.
-func setPath(m map[string]any, path string, v any) {
-	for {
-		key, rest, nested := strings.Cut(path, ".")
-		if !nested {
-			m[key] = v
-			return
-		}
-		next, ok := m[key].(map[string]any)
-		if !ok {
-			next = map[string]any{}
-			m[key] = next
-		}
-		m, path = next, rest
-	}
-}
-
-// randomHex returns n random bytes as hex.
-func randomHex(n int) string {
-	b := make([]byte, n)
-	_, _ = rand.Read(b) // crypto/rand.Read never fails on supported platforms
-	return hex.EncodeToString(b)
 }

@@ -3,6 +3,8 @@ package stream
 import (
 	"strconv"
 	"time"
+
+	"github.com/liveplot/liveplot/internal/wake"
 )
 
 // run is the frame loop: it sends what was written, at most cfg.frameRate frames a second, or at
@@ -173,7 +175,7 @@ func (l *Link) snapshot() []byte {
 	defer l.mu.Unlock()
 	if l.pending.any {
 		l.outbox = append(l.outbox, l.cutLocked(false))
-		signal(l.wake)
+		wake.Signal(l.wake)
 	}
 	b := l.frameHeadLocked(true)
 	var points int

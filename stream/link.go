@@ -2,14 +2,14 @@ package stream
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"slices"
 	"sort"
 	"sync"
 
+	"github.com/liveplot/liveplot/internal/randid"
+	"github.com/liveplot/liveplot/internal/wake"
 	"github.com/liveplot/liveplot/kernelext"
 	"github.com/liveplot/liveplot/plotly"
 )
@@ -104,7 +104,7 @@ func Open(token string, opts ...Option) (*Link, error) {
 	if frontend == nil {
 		return nil, fmt.Errorf("stream: stream %q: the figure was shown on no frontend: use WithFrontend", token)
 	}
-	id := newLinkID()
+	id := randid.Hex(8)
 	if err := claimToken(token, id); err != nil {
 		return nil, err
 	}
@@ -166,12 +166,6 @@ func releaseToken(token, id string) {
 	if openTokens.links[token] == id {
 		delete(openTokens.links, token)
 	}
-}
-
-func newLinkID() string {
-	var b [8]byte
-	_, _ = rand.Read(b[:]) // crypto/rand.Read never fails on supported platforms
-	return hex.EncodeToString(b[:])
 }
 
 // seed fills the window with the trace's data as shown, and learns which paths may be written.
@@ -346,18 +340,11 @@ func (l *Link) markPendingLocked() {
 	l.pending.any = true
 	if !l.pending.wakeSent {
 		l.pending.wakeSent = true
-		signal(l.wake)
+		wake.Signal(l.wake)
 	}
 	if l.pending.values >= l.cfg.bufferBound && !l.pending.urgeSent {
 		l.pending.urgeSent = true
-		signal(l.urgent)
-	}
-}
-
-func signal(c chan struct{}) {
-	select {
-	case c <- struct{}{}:
-	default:
+		wake.Signal(l.urgent)
 	}
 }
 

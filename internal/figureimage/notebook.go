@@ -2,16 +2,15 @@ package figureimage
 
 import (
 	"context"
-	"crypto/rand"
 	_ "embed"
 	"encoding/base64"
-	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"html/template"
 	"strings"
 	"time"
 
+	"github.com/liveplot/liveplot/internal/randid"
 	"github.com/liveplot/liveplot/jupytext"
 	"github.com/liveplot/liveplot/plotly"
 )
@@ -95,9 +94,7 @@ func figureOutputs(nb *jupytext.Notebook) []figureOutput {
 
 // withImage puts the picture before html, with the script that removes it where scripts run.
 func withImage(html, b64 string, img Image, alt string) string {
-	var id [8]byte
-	_, _ = rand.Read(id[:]) // crypto/rand.Read never fails
-	elem := imageClass + "-" + hex.EncodeToString(id[:])
+	elem := imageClass + "-" + randid.Hex(8)
 	idJSON, _ := json.Marshal(elem)
 	return fmt.Sprintf(`<img class="%s" id="%s" width="%d" height="%d" alt="%s" src="data:image/png;base64,%s">`+
 		"<script>%s(%s);</script>\n%s",
