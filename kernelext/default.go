@@ -10,6 +10,7 @@ import (
 	"strings"
 	"sync"
 	"syscall"
+	"time"
 )
 
 // DefaultAddr is where the local page listens unless LIVEPLOT_ADDR says otherwise: a free port
@@ -79,7 +80,10 @@ func Wait(ctx context.Context) error {
 	defer stop()
 	fmt.Fprintf(os.Stderr, "liveplot: still serving %s; press Ctrl-C to stop\n", page.URL())
 	<-ctx.Done()
-	return page.Close()
+	// The pages open are told that the program stopped, with what was queued for them sent first.
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	return page.Shutdown(shutdownCtx)
 }
 
 // StateDir returns a directory that the processes of one kernel session share, or "" when

@@ -5,7 +5,9 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/http/httptest"
 	"strings"
+	"time"
 
 	"github.com/liveplot/liveplot/kernelext"
 )
@@ -40,6 +42,33 @@ func ExampleNewLocalPage() {
 	body, _ := io.ReadAll(resp.Body)
 	fmt.Println(resp.StatusCode, strings.Contains(string(body), "hello again"), strings.Contains(string(body), "<p>hello</p>"))
 	// Output: 200 true false
+}
+
+// A page mounted in a server of your own, under /plots/ (behind your TLS or authentication).
+func ExampleNewLocalPageHandler() {
+	page := kernelext.NewLocalPageHandler()
+	mux := http.NewServeMux()
+	mux.Handle("/plots/", http.StripPrefix("/plots", page))
+	srv := httptest.NewServer(mux)
+	defer srv.Close()
+	page.Display(context.Background(), kernelext.Output{ID: "greeting", HTML: "<p>hello</p>"})
+
+	resp, err := http.Get(srv.URL + "/plots/" + page.URL()) // URL is "./?s=" and the secret
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(resp.Body)
+	fmt.Println(resp.StatusCode, strings.Contains(string(body), "hello"))
+
+	// Shutdown tells open pages that the program stopped, after sending what was queued.
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	fmt.Println(page.Shutdown(ctx))
+	// Output:
+	// 200 true
+	// <nil>
 }
 
 func ExampleAtInterrupt() {

@@ -57,7 +57,7 @@ const (
 // NoPageEnv, in a GoNB kernel's environment, says that no page shows the kernel's outputs while
 // its cells run (a batch run such as liveplot run): streams then send neither comm messages nor
 // display updates, and the outputs end in their final state.
-const NoPageEnv = gonbCommsEnv + "=none"
+const NoPageEnv = "LIVEPLOT_GONB_COMMS=none"
 
 // GoNB is the Frontend of a program run as a GoNB notebook cell. Outputs are the cell's display
 // outputs; frames travel as Jupyter comm messages through the kernel to the notebook page, where
@@ -210,7 +210,10 @@ func (g *GoNB) carries(library, outputID string) (bool, error) {
 }
 
 // OpenChannel opens the named channel. The first channel of the process starts listening to
-// the pages of the notebook (see commsWanted for when it does not).
+// the pages of the notebook, where a notebook page can be: under a Jupyter server, and unless a
+// cell of this kernel already waited in vain for a page (GoNB's kernel makes the first comm
+// message wait up to 3 s). LIVEPLOT_GONB_COMMS=on or off overrides that choice; =none (set by
+// nbconvert-like runners such as liveplot run) turns comms off.
 func (g *GoNB) OpenChannel(name string, snapshot func() []byte) (Channel, error) {
 	if name == "" {
 		return nil, errors.New("kernelext: a channel needs a name")

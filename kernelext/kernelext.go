@@ -5,6 +5,30 @@
 //
 // kernelext moves HTML and frames; it knows nothing of figures. What a frame means is up to the
 // script that subscribes to its channel in the page.
+//
+// # Frontends
+//
+// A [Frontend] displays [Output] values and opens [Channel] values. [Default] picks the one for
+// this process: [GoNB] inside a GoNB cell, a [LocalPage] elsewhere. A LocalPage is an
+// [http.Handler]: [NewLocalPage] serves it on an address of its own, [NewLocalPageHandler] leaves
+// the serving to a server of yours. Package kerneltest has fakes for tests.
+//
+// # Concurrency
+//
+// Every Frontend and Channel is safe for concurrent use. A Channel's Send never waits for a
+// viewer: frames queue per viewer, and a viewer that falls behind gets the channel's snapshot
+// instead of the frames it missed.
+//
+// A LocalPage runs its HTTP server's goroutines (when it listens) and, per open page, a
+// goroutine that writes to that page's WebSocket and one that reads from it.
+// [LocalPage.Shutdown] stops accepting connections, sends each page what was queued for it, tells
+// it the program stopped and waits for those goroutines to end, or for its context;
+// [LocalPage.Close] drops the connections at once.
+//
+// In GoNB, the first Channel of a cell program that can reach a notebook page starts a goroutine
+// that batches frames into comm messages (40 a second at most) and one that greets the pages
+// until one answers. [AtInterrupt] starts one goroutine, on the first call, that waits for the
+// notebook's stop button and runs the registered functions side by side, with a bound.
 package kernelext
 
 import (

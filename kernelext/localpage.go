@@ -19,9 +19,15 @@ import (
 	"github.com/liveplot/liveplot/internal/randid"
 )
 
-// LocalPage is the Frontend of a plain Go program: a page served on the loopback interface over
-// HTTP, kept live over a WebSocket. Every output displayed is on the page, in display order; a
-// page opened or reloaded later shows each output as it stands and then the frames that follow.
+// LocalPage is the Frontend of a plain Go program: a page served over HTTP and kept live over a
+// WebSocket. Every output displayed is on the page, in display order; a page opened or reloaded
+// later shows each output as it stands and then the frames that follow.
+//
+// A LocalPage is an [http.Handler]. [NewLocalPage] also listens and serves it on an address of
+// its own (the loopback interface by default), as [Default] does for a plain program;
+// [NewLocalPageHandler] only makes the handler, to mount in a server of yours (under a path with
+// [http.StripPrefix], behind your TLS or authentication). [LocalPage.Shutdown] stops it
+// gracefully, [LocalPage.Close] at once.
 //
 // The page's URL carries a random secret that every request must present, and the WebSocket
 // upgrade accepts only the page's own origin. On a loopback address the page answers only
@@ -30,11 +36,13 @@ import (
 // talk only to its own server; docs/reliability.md has the whole threat model.
 type LocalPage struct {
 	secret   string
-	listener net.Listener
-	server   *http.Server
+	handler  http.Handler // the page's routes behind guard
+	listener net.Listener // nil for a page made by NewLocalPageHandler
+	server   *http.Server // likewise
 	upgrader websocket.Upgrader
 	hosts    map[string]bool // the Host values served, lower case; nil serves any
 	limits   pageLimits
+	sockets  sync.WaitGroup  // the WebSocket handlers running
 
 	mu       sync.Mutex
 	outputs  []pageOutput      // in display order; an ID keeps its place when replaced
@@ -55,23 +63,28 @@ type pageLimits struct {
 
 var defaultLimits = pageLimits{readHeader: 10 * time.Second, idle: 2 * time.Minute, subscriptions: 4096}
 
-// NewLocalPage starts serving a page on addr (host:port; "127.0.0.1:0" picks a free port).
-// Close stops it.
+// NewLocalPage starts serving a page on addr (host:port; "127.0.0.1:0" picks a free port), with
+// timeouts on slow clients and, on a loopback address, the Host check. [LocalPage.URL] is its
+// address; Shutdown or Close stops it.
 func NewLocalPage(addr string) (*LocalPage, error) {
 	return newLocalPage(addr, defaultLimits, nil)
 }
 
-// newLocalPage is NewLocalPage with its limits, and the Host values it serves besides the
-// loopback names (those a reverse proxy passes on; see LIVEPLOT_HOSTS in Default).
-func newLocalPage(addr string, limits pageLimits, extraHosts []string) (*LocalPage, error) {
-	ln, err := net.Listen("tcp", addr)
-	if err != nil {
-		return nil, fmt.Errorf("kernelext: serving the local page on %s (set LIVEPLOT_ADDR to another host:port): %w", addr, err)
-	}
+// NewLocalPageHandler returns a page that does not listen: serve it with a server of yours. It
+// answers at the path where it is mounted ("/" after any prefix is stripped) and on the paths
+// below it, and every request must carry the page's secret: the page's address is that path
+// followed by [LocalPage.URL], a relative reference ("./?s=..."). Requests are answered whatever
+// their Host, and the server's timeouts are yours to set. Shutdown or Close ends its viewers;
+// the server is yours to stop.
+func NewLocalPageHandler() *LocalPage {
+	return newPage(defaultLimits, nil)
+}
+
+// newPage makes a page that serves the given Host values (nil: any).
+func newPage(limits pageLimits, hosts map[string]bool) *LocalPage {
 	p := &LocalPage{
 		secret:   randid.Hex(16),
-		listener: ln,
-		hosts:    servedHosts(ln.Addr(), extraHosts),
+		hosts:    hosts,
 		limits:   limits,
 		scripts:  map[string][]byte{},
 		viewers:  map[*viewer]bool{},
@@ -84,8 +97,24 @@ func newLocalPage(addr string, limits pageLimits, extraHosts []string) (*LocalPa
 	mux.HandleFunc("GET /{$}", p.serveIndex)
 	mux.HandleFunc("GET /assets/{name}", p.serveAsset)
 	mux.HandleFunc("GET /ws", p.serveSocket)
+	p.handler = p.guard(mux)
+	return p
+}
+
+// ServeHTTP serves the page, its scripts and its WebSocket.
+func (p *LocalPage) ServeHTTP(w http.ResponseWriter, r *http.Request) { p.handler.ServeHTTP(w, r) }
+
+// newLocalPage is NewLocalPage with its limits, and the Host values it serves besides the
+// loopback names (those a reverse proxy passes on; see LIVEPLOT_HOSTS in Default).
+func newLocalPage(addr string, limits pageLimits, extraHosts []string) (*LocalPage, error) {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return nil, fmt.Errorf("kernelext: serving the local page on %s (set LIVEPLOT_ADDR to another host:port): %w", addr, err)
+	}
+	p := newPage(limits, servedHosts(ln.Addr(), extraHosts))
+	p.listener = ln
 	p.server = &http.Server{
-		Handler:           p.guard(mux),
+		Handler:           p.handler,
 		ReadHeaderTimeout: limits.readHeader,
 		IdleTimeout:       limits.idle,
 		MaxHeaderBytes:    64 << 10,
@@ -118,6 +147,9 @@ func servedHosts(addr net.Addr, extra []string) map[string]bool {
 
 // exposed reports whether the page listens on an address other machines may reach.
 func (p *LocalPage) exposed() bool {
+	if p.listener == nil {
+		return false
+	}
 	tcp, ok := p.listener.Addr().(*net.TCPAddr)
 	return !ok || !tcp.IP.IsLoopback()
 }
@@ -135,7 +167,10 @@ func (p *LocalPage) guard(next http.Handler) http.Handler {
 		h.Set("X-Content-Type-Options", "nosniff")
 		h.Set("Referrer-Policy", "no-referrer") // the URL carries the secret
 		if p.hosts != nil && !p.hosts[strings.ToLower(r.Host)] {
-			port := strconv.Itoa(p.listener.Addr().(*net.TCPAddr).Port)
+			port := "?"
+			if tcp, ok := p.listener.Addr().(*net.TCPAddr); ok {
+				port = strconv.Itoa(tcp.Port)
+			}
 			http.Error(w, fmt.Sprintf("liveplot: this page answers only requests for 127.0.0.1:%s, localhost:%s or [::1]:%s "+
 				"(or a host listed in LIVEPLOT_HOSTS), not Host %q (a guard against DNS rebinding); "+
 				"open the address the program printed", port, port, port, r.Host), http.StatusMisdirectedRequest)
@@ -154,22 +189,81 @@ func pageCSP(nonce string) string {
 		"frame-ancestors 'none'; base-uri 'none'; form-action 'none'"
 }
 
-// URL returns the address of the page, secret included.
+// URL returns the address of the page, secret included. For a page made by
+// [NewLocalPageHandler] it is relative to where the page is mounted: "./?s=" and the secret.
 func (p *LocalPage) URL() string {
+	if p.listener == nil {
+		return "./?s=" + p.secret
+	}
 	return "http://" + p.listener.Addr().String() + "/?s=" + p.secret
 }
 
-// Close stops serving the page and disconnects its viewers.
+// ErrPageClosed is returned by Display and OpenChannel after Shutdown or Close.
+var ErrPageClosed = errors.New("kernelext: the local page is closed")
+
+// Close stops the page at once: it closes its listener (if it has one) and every viewer's
+// connection, without sending what is queued for them. Pages left open keep showing what they
+// had, and try to reconnect.
 func (p *LocalPage) Close() error {
-	p.mu.Lock()
-	p.closed = true
-	viewers := p.viewers
-	p.viewers = map[*viewer]bool{}
-	p.mu.Unlock()
-	for v := range viewers {
+	viewers := p.markClosed()
+	for _, v := range viewers {
 		v.conn.Close()
 	}
+	if p.server == nil {
+		return nil
+	}
 	return p.server.Close()
+}
+
+// Shutdown stops the page gracefully: it stops accepting connections (if it listens), sends
+// each viewer what was queued for it, closes each WebSocket with a "going away" message that the
+// page shows (it then stops trying to reconnect), and waits for the connections' handlers to
+// return. When ctx ends first, Shutdown closes what is left as Close does and returns ctx's
+// error. Displays and channels opened after Shutdown has begun fail with [ErrPageClosed].
+func (p *LocalPage) Shutdown(ctx context.Context) error {
+	viewers := p.markClosed()
+	var errs []error
+	if p.server != nil {
+		// Shutdown waits for ordinary requests; the WebSockets (hijacked) are ended below.
+		if err := p.server.Shutdown(ctx); err != nil {
+			errs = append(errs, fmt.Errorf("kernelext: shutting the local page's server down: %w", err))
+		}
+	}
+	goingAway := websocket.FormatCloseMessage(websocket.CloseGoingAway, "the program stopped serving this page")
+	for _, v := range viewers {
+		if err := v.flush(ctx); err != nil {
+			break // ctx is done: the rest is closed below
+		}
+		v.conn.WriteControl(websocket.CloseMessage, goingAway, time.Now().Add(time.Second)) //nolint:errcheck // closing anyway
+	}
+	ended := make(chan struct{})
+	go func() {
+		// A page answers the close message by closing its side, which ends each handler's read.
+		p.sockets.Wait()
+		close(ended)
+	}()
+	select {
+	case <-ended:
+	case <-ctx.Done():
+		for _, v := range viewers {
+			v.conn.Close()
+		}
+		if p.server != nil {
+			p.server.Close() //nolint:errcheck // closing what is left; ctx's error is the one to report
+		}
+		errs = append(errs, fmt.Errorf("kernelext: shutting the local page down: %w", ctx.Err()))
+	}
+	return errors.Join(errs...)
+}
+
+// markClosed marks the page closed and returns the viewers it had.
+func (p *LocalPage) markClosed() []*viewer {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.closed = true
+	viewers := p.viewerList()
+	p.viewers = map[*viewer]bool{}
+	return viewers
 }
 
 // authorized reports whether r carries the page's secret; it answers 403 when it does not.
@@ -191,8 +285,8 @@ body { font-family: sans-serif; margin: 1em 2em; }
 .liveplot-output { margin-bottom: 1.5em; }
 #liveplot-status { position: fixed; top: 0.3em; right: 0.6em; font-size: 0.8em; color: #888; }
 </style>
-<script nonce="{{.Nonce}}" src="/assets/liveplot-page?s={{.Secret}}"></script>
-{{range .Scripts}}<script nonce="{{$.Nonce}}" src="/assets/{{.}}?s={{$.Secret}}"></script>
+<script nonce="{{.Nonce}}" src="assets/liveplot-page?s={{.Secret}}"></script>
+{{range .Scripts}}<script nonce="{{$.Nonce}}" src="assets/{{.}}?s={{$.Secret}}"></script>
 {{end}}</head>
 <body>
 <div id="liveplot-status"></div>
@@ -267,7 +361,7 @@ func (p *LocalPage) Display(ctx context.Context, out Output) error {
 	p.mu.Lock()
 	if p.closed {
 		p.mu.Unlock()
-		return errors.New("kernelext: the local page is closed")
+		return ErrPageClosed
 	}
 	for _, s := range out.Scripts {
 		if _, seen := p.scripts[s.Name]; !seen {
@@ -353,6 +447,9 @@ func (p *LocalPage) serveSocket(w http.ResponseWriter, r *http.Request) {
 		conn.Close()
 		return
 	}
+	// Added under p.mu while the page is open, so before any Shutdown waits.
+	p.sockets.Add(1)
+	defer p.sockets.Done()
 	// The page may have been served before some outputs were displayed: send it every output (it
 	// skips the versions it has), before anything displayed from now on.
 	p.viewers[v] = true
@@ -382,7 +479,7 @@ func (p *LocalPage) OpenChannel(name string, snapshot func() []byte) (Channel, e
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	if p.closed {
-		return nil, errors.New("kernelext: the local page is closed")
+		return nil, ErrPageClosed
 	}
 	c := &pageChannel{page: p, name: name, snapshot: snapshot, subscribers: map[*viewer]bool{}}
 	if old := p.channels[name]; old != nil {

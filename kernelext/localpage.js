@@ -9,6 +9,9 @@
 if (globalThis.liveplotTransport) return;
 
 const secret = new URLSearchParams(location.search).get("s") || "";
+// The page's own address without its query: the server may mount it under any path, so the
+// scripts and the socket are found relative to it.
+const base = new URL(".", location.href);
 // The page's Content-Security-Policy runs inline scripts that carry this answer's nonce: the
 // page's own script carries it, and gives it to the scripts of the outputs it shows.
 const nonce = (document.currentScript && document.currentScript.nonce) || "";
@@ -41,8 +44,9 @@ function setStatus(text) {
 }
 
 function connect() {
-  const scheme = location.protocol === "https:" ? "wss:" : "ws:";
-  socket = new WebSocket(scheme + "//" + location.host + "/ws?s=" + encodeURIComponent(secret));
+  const url = new URL("ws?s=" + encodeURIComponent(secret), base);
+  url.protocol = url.protocol === "https:" ? "wss:" : "ws:";
+  socket = new WebSocket(url.href);
   socket.onopen = () => {
     retryDelay = 250;
     received = 0;
@@ -59,10 +63,11 @@ function connect() {
     }
   };
   socket.onclose = (event) => {
-    if (event.code === 1008) {
-      // The server refused what this page asked (the reason says what); retrying would repeat it.
+    if (event.code === 1008 || event.code === 1001) {
+      // The server refused what this page asked, or the program stopped serving the page (the
+      // reason says which): retrying would repeat the refusal, or find a new secret.
       setStatus("liveplot: " + event.reason);
-      console.error("liveplot: the program closed the page's connection: " + event.reason);
+      if (event.code === 1008) console.error("liveplot: the program closed the page's connection: " + event.reason);
       return;
     }
     setStatus("disconnected from the program; retrying");
@@ -78,8 +83,10 @@ function connect() {
 const loaded = new Set();
 const parsed = new Promise((resolve) => {
   const count = () => {
-    for (const el of document.querySelectorAll('script[src^="/assets/"]')) {
-      loaded.add(decodeURIComponent(new URL(el.src).pathname.slice("/assets/".length)));
+    const assets = new URL("assets/", base).pathname;
+    for (const el of document.querySelectorAll("script[src]")) {
+      const path = new URL(el.src).pathname;
+      if (path.startsWith(assets)) loaded.add(decodeURIComponent(path.slice(assets.length)));
     }
     resolve();
   };
@@ -91,7 +98,7 @@ function loadScript(name) {
   if (loaded.has(name)) return Promise.resolve();
   return new Promise((resolve, reject) => {
     const el = document.createElement("script");
-    el.src = "/assets/" + encodeURIComponent(name) + "?s=" + encodeURIComponent(secret);
+    el.src = new URL("assets/" + encodeURIComponent(name) + "?s=" + encodeURIComponent(secret), base).href;
     el.onload = () => {
       loaded.add(name);
       resolve();

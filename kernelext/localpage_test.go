@@ -132,19 +132,7 @@ func TestLocalPageInBrowser(t *testing.T) {
 			return Object.keys(window.received || {}).includes("c2");
 		})()`)
 		// The page subscribes over its socket: wait until the server has the subscription.
-		deadline := time.Now().Add(10 * time.Second)
-		for {
-			page.mu.Lock()
-			n := len(ch2.(*pageChannel).subscribers)
-			page.mu.Unlock()
-			if n > 0 {
-				break
-			}
-			if time.Now().After(deadline) {
-				t.Fatal("the page never subscribed to c2")
-			}
-			time.Sleep(10 * time.Millisecond)
-		}
+		waitSubscribed(t, page, ch2)
 		for i := 1; i <= 100; i++ {
 			if err := ch2.Send([]byte(fmt.Sprintf(`{"seq":%d}`, i))); err != nil {
 				t.Fatal(err)

@@ -43,6 +43,14 @@
 //
 // # Showing
 //
-// Show draws a figure in the notebook (inside GoNB) or on the local page this program serves;
-// HTML and WriteHTML render it as a standalone page.
+// [Show] draws a figure in the notebook (inside GoNB) or on the local page this program serves
+// ([WithFrontend] picks another [kernelext.Frontend]); [HTML] and [WriteHTML] render it as a
+// standalone page.
+//
+// # Concurrency
+//
+// Figures are plain values: build one in one goroutine, or guard it. Show, Validate, HTML and
+// WriteHTML may be called from any number of goroutines at once; the figures shown are kept in
+// one registry under a lock, so that package stream finds the trace a token feeds. The package
+// starts no goroutines of its own; the frontend that Show uses may (see package kernelext).
 package plotly

@@ -31,7 +31,7 @@ func TestShowRejectsBadMaxPoints(t *testing.T) {
 			rec := &kerneltest.Recorder{}
 			f := fig(map[string]any{"type": "scatter", "x": []any{}, "y": []any{},
 				"stream": map[string]any{"token": "maxpoints-" + tt.name, "maxpoints": tt.mp}}, nil)
-			err := Show(f, On(rec))
+			err := Show(f, WithFrontend(rec))
 			if err == nil {
 				t.Fatalf("Show with maxpoints %v: nil error, want %q", tt.mp, tt.want)
 			}

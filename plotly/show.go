@@ -15,9 +15,9 @@ type showConfig struct {
 	frontend kernelext.Frontend
 }
 
-// On shows the figure on frontend instead of the default one (the notebook inside GoNB, the
-// local page elsewhere).
-func On(frontend kernelext.Frontend) ShowOption {
+// WithFrontend shows the figure on frontend instead of the default one (the notebook inside
+// GoNB, the local page elsewhere). It is the same choice as stream.WithFrontend makes for a link.
+func WithFrontend(frontend kernelext.Frontend) ShowOption {
 	return func(c *showConfig) { c.frontend = frontend }
 }
 

@@ -17,7 +17,7 @@ func ExampleShow() {
 		Data:   plotly.Data{&plotly.Bar{X: []string{"a", "b"}, Y: []float64{3, 5}}},
 		Layout: &plotly.Layout{Title: plotly.Title{Text: "Counts"}},
 	}
-	if err := plotly.Show(fig, plotly.On(rec)); err != nil {
+	if err := plotly.Show(fig, plotly.WithFrontend(rec)); err != nil {
 		fmt.Println(err)
 		return
 	}
@@ -28,7 +28,7 @@ func ExampleShow() {
 	}
 
 	// A figure that plotly.js would not take is refused before anything is shown.
-	err := plotly.Show(plotly.Figure{Data: plotly.Data{&plotly.Bar{X: []string{"a"}, Y: []float64{1, 2}}}}, plotly.On(rec))
+	err := plotly.Show(plotly.Figure{Data: plotly.Data{&plotly.Bar{X: []string{"a"}, Y: []float64{1, 2}}}}, plotly.WithFrontend(rec))
 	fmt.Println(err)
 	// Output:
 	// true true

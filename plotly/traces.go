@@ -38,7 +38,7 @@ type Scatter struct {
 }
 
 // TraceType returns "scatter".
-func (*Scatter) TraceType() string { return "scatter" }
+func (Scatter) TraceType() string { return "scatter" }
 
 // MarshalJSON encodes the trace, with "type": "scatter".
 func (s Scatter) MarshalJSON() ([]byte, error) { return marshalJSON(&s) }
@@ -48,7 +48,7 @@ func (s Scatter) MarshalJSON() ([]byte, error) { return marshalJSON(&s) }
 type Scattergl Scatter
 
 // TraceType returns "scattergl".
-func (*Scattergl) TraceType() string { return "scattergl" }
+func (Scattergl) TraceType() string { return "scattergl" }
 
 // MarshalJSON encodes the trace, with "type": "scattergl".
 func (s Scattergl) MarshalJSON() ([]byte, error) { return marshalJSON(&s) }
@@ -80,7 +80,7 @@ type Bar struct {
 }
 
 // TraceType returns "bar".
-func (*Bar) TraceType() string { return "bar" }
+func (Bar) TraceType() string { return "bar" }
 
 // MarshalJSON encodes the trace, with "type": "bar".
 func (b Bar) MarshalJSON() ([]byte, error) { return marshalJSON(&b) }
@@ -110,7 +110,7 @@ type Histogram struct {
 }
 
 // TraceType returns "histogram".
-func (*Histogram) TraceType() string { return "histogram" }
+func (Histogram) TraceType() string { return "histogram" }
 
 // MarshalJSON encodes the trace, with "type": "histogram".
 func (h Histogram) MarshalJSON() ([]byte, error) { return marshalJSON(&h) }
@@ -141,7 +141,7 @@ type Heatmap struct {
 }
 
 // TraceType returns "heatmap".
-func (*Heatmap) TraceType() string { return "heatmap" }
+func (Heatmap) TraceType() string { return "heatmap" }
 
 // MarshalJSON encodes the trace, with "type": "heatmap".
 func (h Heatmap) MarshalJSON() ([]byte, error) { return marshalJSON(&h) }
@@ -172,7 +172,7 @@ type Box struct {
 }
 
 // TraceType returns "box".
-func (*Box) TraceType() string { return "box" }
+func (Box) TraceType() string { return "box" }
 
 // MarshalJSON encodes the trace, with "type": "box".
 func (b Box) MarshalJSON() ([]byte, error) { return marshalJSON(&b) }
@@ -200,7 +200,7 @@ type Pie struct {
 }
 
 // TraceType returns "pie".
-func (*Pie) TraceType() string { return "pie" }
+func (Pie) TraceType() string { return "pie" }
 
 // MarshalJSON encodes the trace, with "type": "pie".
 func (p Pie) MarshalJSON() ([]byte, error) { return marshalJSON(&p) }

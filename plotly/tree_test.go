@@ -123,3 +123,19 @@ func TestToTreeEmbeddedAndTextMarshaler(t *testing.T) {
 		t.Errorf("got %s, want %s", raw, want)
 	}
 }
+
+// TestTraceValuesAndPointers: a trace is a Trace as a value and as a pointer, and both encode
+// the same, type included.
+func TestTraceValuesAndPointers(t *testing.T) {
+	byValue, err := json.Marshal(Figure{Data: Data{Scatter{X: []float64{1}, Y: []float64{2}}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	byPointer, err := json.Marshal(Figure{Data: Data{&Scatter{X: []float64{1}, Y: []float64{2}}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if string(byValue) != string(byPointer) || !strings.Contains(string(byValue), `"type":"scatter"`) {
+		t.Errorf("by value %s, by pointer %s: want the same, with type scatter", byValue, byPointer)
+	}
+}

@@ -23,8 +23,8 @@ type ValidationError struct {
 
 func (e *ValidationError) Error() string { return e.Path + ": " + e.Message }
 
-// ValidationErrors is every problem Validate found in a figure: the first
-// maxValidationErrors (20) of them, and the count of the others.
+// ValidationErrors is every problem [Validate] found in a figure: the first 20 of them, and the
+// count of the others.
 type ValidationErrors struct {
 	Errors  []*ValidationError
 	Omitted int    // problems found beyond Errors

@@ -47,5 +47,15 @@
 //
 // In GoNB, interrupting a cell (the notebook's stop button) closes every open link, so what was
 // written is delivered and the figure's output keeps its final window, and the cell ends cleanly,
-// with no error (see kernelext.AtInterrupt).
+// with no error (see [kernelext.AtInterrupt]).
+//
+// # Concurrency
+//
+// A [Link] is safe for concurrent use: any number of goroutines may Write, Extend, Relayout and
+// read Stats at once. Open starts one goroutine per link, the frame loop that sends frames; a
+// link opened [WithContext] starts a second that closes the link when the context ends; on a
+// frontend without a live channel ([kernelext.Fallback]) a third updates the figure's output a
+// few times a second. [Link.CloseContext] stops them all and returns once the last frame is sent,
+// the final figure is shown and the channel is closed, or once its context ends (it then returns
+// the context's error, and the goroutines end on their own). Writes never wait for a viewer.
 package stream

@@ -37,7 +37,7 @@ func ExampleOpen() {
 	tok := stream.TokenFor("example-open")
 	fig := plotly.Figure{Data: plotly.Data{&plotly.Scatter{X: []time.Time{}, Y: []float64{}, Mode: "lines+markers",
 		Stream: &plotly.Stream{Token: tok, MaxPoints: 80}}}}
-	if err := plotly.Show(fig, plotly.On(rec)); err != nil {
+	if err := plotly.Show(fig, plotly.WithFrontend(rec)); err != nil {
 		fmt.Println(err)
 		return
 	}
@@ -68,7 +68,7 @@ func ExampleLink_Extend() {
 	tok := stream.TokenFor("example-extend")
 	fig := plotly.Figure{Data: plotly.Data{&plotly.Scatter{X: []float64{}, Y: []float64{},
 		Stream: &plotly.Stream{Token: tok, MaxPoints: 4}}}}
-	if err := plotly.Show(fig, plotly.On(rec)); err != nil {
+	if err := plotly.Show(fig, plotly.WithFrontend(rec)); err != nil {
 		fmt.Println(err)
 		return
 	}
@@ -96,7 +96,7 @@ func ExampleLink_Relayout() {
 	tok := stream.TokenFor("example-relayout")
 	fig := plotly.Figure{Data: plotly.Data{&plotly.Scatter{X: []float64{}, Y: []float64{},
 		Stream: &plotly.Stream{Token: tok}}}}
-	if err := plotly.Show(fig, plotly.On(rec)); err != nil {
+	if err := plotly.Show(fig, plotly.WithFrontend(rec)); err != nil {
 		fmt.Println(err)
 		return
 	}

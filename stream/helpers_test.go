@@ -18,7 +18,7 @@ func showTrace(t testing.TB, maxPoints int, x, y any) (*kerneltest.Recorder, str
 	tok := NewToken()
 	fig := plotly.Figure{Data: plotly.Data{&plotly.Scatter{X: x, Y: y, Mode: "lines",
 		Stream: &plotly.Stream{Token: tok, MaxPoints: maxPoints}}}}
-	if err := plotly.Show(fig, plotly.On(rec)); err != nil {
+	if err := plotly.Show(fig, plotly.WithFrontend(rec)); err != nil {
 		t.Fatal(err)
 	}
 	return rec, tok

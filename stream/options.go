@@ -57,7 +57,8 @@ func (c *config) check() error {
 	return nil
 }
 
-// WithFrontend sends the link's frames to frontend instead of the one the figure was shown on.
+// WithFrontend sends the link's frames to frontend instead of the one the figure was shown on
+// (the same choice as plotly.WithFrontend makes for Show).
 func WithFrontend(frontend kernelext.Frontend) Option {
 	return func(c *config) { c.frontend = frontend }
 }

@@ -15,7 +15,7 @@ func discardLink(maxPoints int) (*stream.Link, error) {
 	tok := stream.NewToken()
 	fig := plotly.Figure{Data: plotly.Data{&plotly.Scatter{X: []time.Time{}, Y: []float64{}, Mode: "lines",
 		Stream: &plotly.Stream{Token: tok, MaxPoints: maxPoints}}}}
-	if err := plotly.Show(fig, plotly.On(kerneltest.Discard{})); err != nil {
+	if err := plotly.Show(fig, plotly.WithFrontend(kerneltest.Discard{})); err != nil {
 		return nil, fmt.Errorf("bench: showing the in-process figure: %w", err)
 	}
 	return stream.Open(tok, stream.WithFrontend(kerneltest.Discard{}))

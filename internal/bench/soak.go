@@ -122,7 +122,7 @@ func Soak(ctx context.Context, cfg SoakConfig) (*SoakReport, error) {
 			Data:   plotly.Data{&plotly.Scatter{X: []float64{}, Y: []float64{}, Mode: "lines", Stream: &plotly.Stream{Token: tok, MaxPoints: cfg.Window}}},
 			Layout: &plotly.Layout{Title: plotly.Title{Text: "link " + strconv.Itoa(i)}, Height: 200},
 		}
-		if err := plotly.Show(fig, plotly.On(page)); err != nil {
+		if err := plotly.Show(fig, plotly.WithFrontend(page)); err != nil {
 			return nil, err
 		}
 		if links[i], err = stream.Open(tok, stream.WithFrontend(page)); err != nil {
