@@ -42,7 +42,7 @@ type LocalPage struct {
 	upgrader websocket.Upgrader
 	hosts    map[string]bool // the Host values served, lower case; nil serves any
 	limits   pageLimits
-	sockets  sync.WaitGroup  // the WebSocket handlers running
+	sockets  sync.WaitGroup // the WebSocket handlers running
 
 	mu       sync.Mutex
 	outputs  []pageOutput      // in display order; an ID keeps its place when replaced
