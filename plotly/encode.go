@@ -13,6 +13,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/liveplot/liveplot/internal/figure"
 )
 
 // plotlyDateLayout is how time.Time values appear in figures: plotly's date string, in the
@@ -433,34 +435,8 @@ func mergeExtra(out map[string]any, extra reflect.Value, depth int) error {
 		if err != nil {
 			return atPath(path, err)
 		}
-		if err := setAttrPath(out, path, val); err != nil {
+		if err := figure.SetAttrPath(out, path, val); err != nil {
 			return fmt.Errorf("extra %w", err)
-		}
-	}
-	return nil
-}
-
-// setAttrPath sets m's attribute at path "a.b.c" (m["a"]["b"]["c"]) to v, making the objects on
-// the way. A path with an empty name, or through an attribute that is not an object, is an error.
-func setAttrPath(m map[string]any, path string, v any) error {
-	parts := strings.Split(path, ".")
-	for i, p := range parts {
-		if p == "" {
-			return fmt.Errorf("attribute %q: empty name in path", path)
-		}
-		if i == len(parts)-1 {
-			m[p] = v
-			return nil
-		}
-		switch next := m[p].(type) {
-		case map[string]any:
-			m = next
-		case nil:
-			n := map[string]any{}
-			m[p] = n
-			m = n
-		default:
-			return fmt.Errorf("attribute %q: %s is not an object", path, strings.Join(parts[:i+1], "."))
 		}
 	}
 	return nil

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/liveplot/liveplot/internal/figure"
 	"github.com/liveplot/liveplot/kernelext/kerneltest"
 )
 
@@ -41,7 +42,7 @@ func TestShowRejectsBadMaxPoints(t *testing.T) {
 			if n := len(rec.Outputs()); n != 0 {
 				t.Errorf("Show failed but displayed %d outputs", n)
 			}
-			if _, err := LookupStream("maxpoints-" + tt.name); err == nil {
+			if _, err := figure.Lookup("maxpoints-" + tt.name); err == nil {
 				t.Errorf("the rejected figure's token can be opened")
 			}
 		})

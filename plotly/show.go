@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/liveplot/liveplot/internal/figure"
 	"github.com/liveplot/liveplot/kernelext"
 )
 
@@ -45,11 +46,11 @@ func Show(fig any, opts ...ShowOption) error {
 			return fmt.Errorf("plotly: showing figure: %w", err)
 		}
 	}
-	s, err := register(cfg.ctx, tree, cfg.frontend)
+	id, err := figure.Register(cfg.ctx, tree, cfg.frontend)
 	if err != nil {
 		return err
 	}
-	out, err := render(cfg.ctx, s.id, s.tree)
+	out, err := figure.Render(cfg.ctx, id, tree)
 	if err != nil {
 		return err
 	}
@@ -69,7 +70,7 @@ func validTree(fig any) (map[string]any, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := validateTree(tree); err != nil {
+	if err := figure.Validate(tree); err != nil {
 		return nil, err
 	}
 	return tree, nil

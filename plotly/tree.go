@@ -3,6 +3,8 @@ package plotly
 import (
 	"errors"
 	"fmt"
+
+	"github.com/liveplot/liveplot/internal/figure"
 )
 
 // figureKeys are the keys a figure object may have besides data. A go-plotly figure without
@@ -29,14 +31,14 @@ func toTree(fig any) (map[string]any, error) {
 	}
 	tree, ok := v.(map[string]any)
 	if !ok {
-		return nil, fmt.Errorf("plotly: figure %T encodes to %s, not to a JSON object like {\"data\": [...], \"layout\": {...}}", fig, jsonKind(v))
+		return nil, fmt.Errorf("plotly: figure %T encodes to %s, not to a JSON object like {\"data\": [...], \"layout\": {...}}", fig, figure.JSONKind(v))
 	}
 	data := tree["data"]
 	switch d := data.(type) {
 	case []any:
 		for i, t := range d {
 			if _, ok := t.(map[string]any); !ok {
-				return nil, fmt.Errorf("plotly: figure's data[%d] is %s, not a trace object", i, jsonKind(t))
+				return nil, fmt.Errorf("plotly: figure's data[%d] is %s, not a trace object", i, figure.JSONKind(t))
 			}
 		}
 	case nil:
@@ -47,7 +49,7 @@ func toTree(fig any) (map[string]any, error) {
 		}
 		tree["data"] = []any{} // no traces: a Figure with nil Data, or a go-plotly figure without traces
 	default:
-		return nil, fmt.Errorf("plotly: figure's \"data\" is %s, not an array of traces", jsonKind(data))
+		return nil, fmt.Errorf("plotly: figure's \"data\" is %s, not an array of traces", figure.JSONKind(data))
 	}
 	for _, k := range []string{"layout", "config"} {
 		switch tree[k].(type) {
@@ -55,35 +57,8 @@ func toTree(fig any) (map[string]any, error) {
 			delete(tree, k)
 		case map[string]any:
 		default:
-			return nil, fmt.Errorf("plotly: figure's %q is %s, not an object", k, jsonKind(tree[k]))
+			return nil, fmt.Errorf("plotly: figure's %q is %s, not an object", k, figure.JSONKind(tree[k]))
 		}
 	}
 	return tree, nil
-}
-
-// jsonKind names the kind of a generic JSON value, for messages.
-func jsonKind(v any) string {
-	switch v := v.(type) {
-	case nil:
-		return "null"
-	case map[string]any:
-		return "an object"
-	case []any:
-		return "an array"
-	case string:
-		return fmt.Sprintf("the string %q", truncate(v, 40))
-	case float64:
-		return fmt.Sprintf("the number %v", v)
-	case bool:
-		return fmt.Sprintf("the boolean %v", v)
-	}
-	return fmt.Sprintf("a %T", v)
-}
-
-// truncate shortens s to at most n bytes (plus "...").
-func truncate(s string, n int) string {
-	if len(s) <= n {
-		return s
-	}
-	return s[:n] + "..."
 }

@@ -8,6 +8,7 @@ import (
 
 	grob "github.com/MetalBlueberry/go-plotly/generated/v2.34.0/graph_objects"
 	"github.com/MetalBlueberry/go-plotly/pkg/types"
+	"github.com/liveplot/liveplot/internal/figure"
 )
 
 func TestToTreeGoPlotlyFigure(t *testing.T) {
@@ -28,7 +29,7 @@ func TestToTreeGoPlotlyFigure(t *testing.T) {
 	if got := tree["layout"].(map[string]any)["title"].(map[string]any)["text"]; got != "A Figure Specified By Go Struct" {
 		t.Errorf("title: %v", got)
 	}
-	if err := validateTree(tree); err != nil {
+	if err := figure.Validate(tree); err != nil {
 		t.Errorf("validate: %v", err)
 	}
 	if _, err := toTree(&grob.Fig{}); err != nil {

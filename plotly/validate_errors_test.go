@@ -4,6 +4,8 @@ import (
 	"errors"
 	"strings"
 	"testing"
+
+	"github.com/liveplot/liveplot/internal/figure"
 )
 
 // fig builds a map figure of one trace and a layout.
@@ -117,6 +119,9 @@ func TestValidateErrors(t *testing.T) {
 	}
 }
 
+// maxErrors is how many problems a ValidationErrors keeps.
+const maxErrors = 20
+
 func TestValidateReportsAllProblemsCapped(t *testing.T) {
 	trace := map[string]any{}
 	for _, k := range []string{"a1", "b2", "c3"} {
@@ -140,8 +145,8 @@ func TestValidateReportsAllProblemsCapped(t *testing.T) {
 		many["bad"+strings.Repeat("x", i)] = 1
 	}
 	err = Validate(fig(many, nil))
-	if !errors.As(err, &verrs) || len(verrs.Errors) != maxValidationErrors || verrs.Omitted != 50-maxValidationErrors {
-		t.Fatalf("want %d kept and %d omitted, got %v", maxValidationErrors, 50-maxValidationErrors, err)
+	if !errors.As(err, &verrs) || len(verrs.Errors) != maxErrors || verrs.Omitted != 50-maxErrors {
+		t.Fatalf("want %d kept and %d omitted, got %v", maxErrors, 50-maxErrors, err)
 	}
 	if !strings.HasSuffix(err.Error(), "... and 30 more") {
 		t.Errorf("message does not end with the count of the rest:\n%v", err)
@@ -166,7 +171,7 @@ func TestValidateTreeOfShow(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := validateTree(tree); err != nil {
+	if err := figure.Validate(tree); err != nil {
 		t.Fatal(err)
 	}
 }

@@ -8,7 +8,7 @@ import (
 	"slices"
 	"time"
 
-	"github.com/liveplot/liveplot/plotly"
+	"github.com/liveplot/liveplot/internal/figure"
 )
 
 // closeTimeout bounds Close: how long it waits for the last frame to go out and the figure to be
@@ -69,7 +69,7 @@ func (l *Link) close(ctx context.Context) error {
 	}
 	if relayoutErr != nil {
 		errs = append(errs, fmt.Errorf("stream: decoding layout updates: %w", relayoutErr))
-	} else if err := plotly.UpdateTrace(ctx, l.target.FigureID, l.target.Trace, data, relayout); err != nil {
+	} else if err := figure.UpdateTrace(ctx, l.target.FigureID, l.target.Trace, data, relayout); err != nil {
 		errs = append(errs, fmt.Errorf("stream: showing the final figure: %w", err))
 	}
 	if err := l.channel.Close(ctx); err != nil {

@@ -8,10 +8,10 @@ import (
 	"sort"
 	"sync"
 
+	"github.com/liveplot/liveplot/internal/figure"
 	"github.com/liveplot/liveplot/internal/randid"
 	"github.com/liveplot/liveplot/internal/wake"
 	"github.com/liveplot/liveplot/kernelext"
-	"github.com/liveplot/liveplot/plotly"
 )
 
 // ErrClosed is returned by a Link used after Close.
@@ -21,7 +21,7 @@ var ErrClosed = errors.New("stream: link is closed")
 // the trace's viewers as frames. It is safe for concurrent use.
 type Link struct {
 	id        string
-	target    plotly.StreamTarget
+	target    figure.Target
 	maxPoints int
 	cfg       config
 	known     map[string]bool // paths that may be written; nil: any
@@ -90,7 +90,7 @@ func Open(token string, opts ...Option) (*Link, error) {
 	if err := cfg.check(); err != nil {
 		return nil, err
 	}
-	target, err := plotly.LookupStream(token)
+	target, err := figure.Lookup(token)
 	if err != nil {
 		return nil, fmt.Errorf("stream: cannot open stream %q: %w. Show the figure whose trace has this "+
 			"token (plotly.Show) before opening the stream. In GoNB, package-level variables are set again "+
@@ -169,8 +169,8 @@ func releaseToken(token, id string) {
 }
 
 // seed fills the window with the trace's data as shown, and learns which paths may be written.
-func (l *Link) seed(target plotly.StreamTarget) error {
-	paths, ok, err := arrayPaths(target.TraceType)
+func (l *Link) seed(target figure.Target) error {
+	paths, ok, err := figure.ArrayPaths(target.TraceType)
 	if err != nil {
 		return err
 	}

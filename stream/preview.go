@@ -5,8 +5,8 @@ import (
 	"encoding/json"
 	"time"
 
+	"github.com/liveplot/liveplot/internal/figure"
 	"github.com/liveplot/liveplot/kernelext"
-	"github.com/liveplot/liveplot/plotly"
 )
 
 const (
@@ -49,7 +49,7 @@ func (l *Link) previewLoop(fb kernelext.Fallback) {
 			relayout = nil // Close reports it; the preview shows the data
 		}
 		ctx, cancel := context.WithTimeout(context.Background(), closeTimeout)
-		err = plotly.PreviewTrace(ctx, l.target.FigureID, l.target.Trace, data, relayout)
+		err = figure.PreviewTrace(ctx, l.target.FigureID, l.target.Trace, data, relayout)
 		cancel()
 		if err != nil {
 			return // the figure cannot be shown again; Close will say why

@@ -6,7 +6,7 @@ import (
 	"slices"
 	"time"
 
-	"github.com/liveplot/liveplot/plotly"
+	"github.com/liveplot/liveplot/internal/figure"
 )
 
 // relayoutState is every layout update the link was given, by path, in the order first given.
@@ -45,7 +45,7 @@ func (l *Link) Relayout(update map[string]any) error {
 		paths = append(paths, path)
 		raws[path], values[path] = raw, value
 	}
-	if err := plotly.ValidateRelayout(values); err != nil {
+	if err := figure.ValidateRelayout(values); err != nil {
 		return fmt.Errorf("stream: Relayout: %w", err)
 	}
 	slices.Sort(paths)

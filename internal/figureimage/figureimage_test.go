@@ -18,6 +18,7 @@ import (
 
 func startRenderer(t *testing.T) *Renderer {
 	t.Helper()
+	testenv.SkipIfShort(t, "Chromium")
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
 	r, err := Start(ctx)

@@ -15,6 +15,7 @@ import (
 // Chromium returns the path of the headless browser the tests drive.
 func Chromium(t testing.TB) string {
 	t.Helper()
+	SkipIfShort(t, "Chromium")
 	p, err := harness.Chromium()
 	check(t, err)
 	return p
@@ -29,6 +30,7 @@ var IgnoreCertificateErrors = harness.IgnoreCertificateErrors
 // when the test ends. Each call starts its own browser, so tests that use it can run in parallel.
 func Browser(t testing.TB, extra ...chromedp.ExecAllocatorOption) context.Context {
 	t.Helper()
+	SkipIfShort(t, "Chromium")
 	ctx, cancel, err := harness.StartBrowser(t.TempDir(), extra...)
 	check(t, err)
 	t.Cleanup(cancel)

@@ -33,6 +33,7 @@ var (
 // goimports is missing the test is skipped outside CI and fails in CI (see Missing).
 func GoNBKernel(t testing.TB) string {
 	t.Helper()
+	SkipIfShort(t, "the GoNB kernel")
 	gonb := Tool(t, "gonb")
 	Tool(t, "goimports")
 	root := ModuleRoot(t)

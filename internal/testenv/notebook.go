@@ -37,6 +37,7 @@ func startServer[S interface {
 	LogTail(int) string
 }](t testing.TB, what string, start func(context.Context, string, harness.NotebookOptions) (S, error), opts NotebookOptions) S {
 	t.Helper()
+	SkipIfShort(t, what)
 	root := ModuleRoot(t)
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()

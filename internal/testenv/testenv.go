@@ -24,6 +24,16 @@ func Missing(t testing.TB, what, install string) {
 	t.Skipf("%s is missing: %s", what, install)
 }
 
+// SkipIfShort skips the test under go test -short: tests that drive a browser, a kernel or a
+// Jupyter server take seconds to minutes each, and -short is the contributor's fast inner loop.
+// CI runs everything.
+func SkipIfShort(t testing.TB, what string) {
+	t.Helper()
+	if testing.Short() {
+		t.Skipf("-short: skipping a test that needs %s", what)
+	}
+}
+
 // ModuleRoot returns the directory of liveplot's go.mod, found from the working directory.
 func ModuleRoot(t testing.TB) string {
 	t.Helper()

@@ -1,4 +1,4 @@
-package plotly
+package figure
 
 import (
 	"bytes"
@@ -11,8 +11,10 @@ import (
 // TestWriteTreeJSONIsJSONMarshal: the encoder that renders and saves figures writes what
 // json.Marshal writes (HTML escaping included), and copies raw arrays as they are.
 func TestWriteTreeJSONIsJSONMarshal(t *testing.T) {
-	tree, err := toTree(richFigure())
-	if err != nil {
+	var tree map[string]any
+	if err := json.Unmarshal([]byte(`{"data": [{"type": "scatter", "x": ["2024-01-02 03:04:05", 1.5, null],
+		"y": [1, -2.5e-7, 1e300], "marker": {"color": ["red", "#00ff00"], "size": 4}, "name": "s"}],
+		"layout": {"xaxis": {"range": [0, 1], "type": "date"}, "width": 500}}`), &tree); err != nil {
 		t.Fatal(err)
 	}
 	tree["layout"].(map[string]any)["title"] = map[string]any{"text": "</script><!-- & \u2028 é"}

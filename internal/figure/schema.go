@@ -1,4 +1,4 @@
-package plotly
+package figure
 
 import (
 	"encoding/json"
@@ -248,4 +248,36 @@ func (n *schemaNode) lookup(key string) *schemaNode {
 		return f
 	}
 	return nil
+}
+
+// ArrayPaths returns the attribute paths of a trace type that hold one value per point: data
+// arrays, and attributes that accept an array such as marker.color and text. ok is false when
+// the schema does not know the type. The schema is the one Validate uses, parsed once.
+func ArrayPaths(traceType string) (paths map[string]bool, ok bool, err error) {
+	s, err := loadSchema()
+	if err != nil {
+		return nil, false, err
+	}
+	node, ok := s.traces[traceType]
+	if !ok {
+		return nil, false, nil
+	}
+	paths = map[string]bool{}
+	node.collectArrayPaths("", paths)
+	return paths, true, nil
+}
+
+// collectArrayPaths adds to into the paths under n (prefixed) whose values may be arrays, one
+// value per point. Arrays of objects (annotations, dimensions) are not followed.
+func (n *schemaNode) collectArrayPaths(prefix string, into map[string]bool) {
+	for name, child := range n.fields {
+		switch {
+		case child.spec != nil:
+			if child.spec.valType == "data_array" || child.spec.arrayOk {
+				into[prefix+name] = true
+			}
+		case child.fields != nil:
+			child.collectArrayPaths(prefix+name+".", into)
+		}
+	}
 }

@@ -1,4 +1,4 @@
-package plotly
+package figure
 
 import (
 	"bytes"

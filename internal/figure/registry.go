@@ -1,4 +1,4 @@
-package plotly
+package figure
 
 import (
 	"context"
@@ -13,8 +13,8 @@ import (
 	"github.com/liveplot/liveplot/kernelext"
 )
 
-// StreamTarget is the trace that a stream token feeds, in a figure that was shown.
-type StreamTarget struct {
+// Target is the trace that a stream token feeds, in a figure that was shown.
+type Target struct {
 	Token     string
 	FigureID  string // the figure's output ID
 	Trace     int    // the trace's index in the figure's data
@@ -73,43 +73,46 @@ func outputID(tokens map[int]string) string {
 	return "liveplot-" + hex.EncodeToString(h.Sum(nil)[:8])
 }
 
-// register records a figure that is being shown and returns it.
-func register(ctx context.Context, tree map[string]any, frontend kernelext.Frontend) (*shown, error) {
+// Register records a figure (its validated tree) that is being shown on frontend, and returns its
+// output ID: derived from its stream tokens, so that every process of a kernel session that
+// streams to the figure addresses the same output. A figure with stream tokens is also saved in
+// the kernel session's state directory, for later cells.
+func Register(ctx context.Context, tree map[string]any, frontend kernelext.Frontend) (string, error) {
 	tokens := streamTokens(tree)
 	registry.Lock()
 	defer registry.Unlock()
 	seen := map[string]int{}
 	for i, tok := range tokens {
 		if j, dup := seen[tok]; dup {
-			return nil, fmt.Errorf("plotly: data[%d] and data[%d] use the same stream token %q: give each trace its own token", min(i, j), max(i, j), tok)
+			return "", fmt.Errorf("plotly: data[%d] and data[%d] use the same stream token %q: give each trace its own token", min(i, j), max(i, j), tok)
 		}
 		seen[tok] = i
 	}
 	s := &shown{id: outputID(tokens), tree: tree, frontend: frontend}
 	if len(tokens) > 0 {
 		if err := defaultStore().save(ctx, s.id, tree); err != nil {
-			return nil, err
+			return "", err
 		}
 	}
 	registry.figures[s.id] = s
 	for _, tok := range tokens {
 		registry.tokens[tok] = s.id
 	}
-	return s, nil
+	return s.id, nil
 }
 
-// LookupStream returns the trace that token feeds. It fails when no figure shown by this
+// Lookup returns the trace that token feeds. It fails when no figure shown by this
 // program has a trace with that stream token.
-func LookupStream(token string) (StreamTarget, error) {
+func Lookup(token string) (Target, error) {
 	if token == "" {
-		return StreamTarget{}, fmt.Errorf("plotly: empty stream token: use the token of a trace's Stream, e.g. from stream.NewToken")
+		return Target{}, fmt.Errorf("plotly: empty stream token: use the token of a trace's Stream, e.g. from stream.NewToken")
 	}
 	registry.Lock()
 	defer registry.Unlock()
 	id, ok := registry.tokens[token]
 	if !ok {
 		if err := loadShownLocked(token); err != nil {
-			return StreamTarget{}, err
+			return Target{}, err
 		}
 		id = registry.tokens[token]
 	}
@@ -119,7 +122,7 @@ func LookupStream(token string) (StreamTarget, error) {
 			continue
 		}
 		trace := s.tree["data"].([]any)[i].(map[string]any)
-		target := StreamTarget{Token: token, FigureID: id, Trace: i, Frontend: s.frontend, Data: dataArrays(trace)}
+		target := Target{Token: token, FigureID: id, Trace: i, Frontend: s.frontend, Data: dataArrays(trace)}
 		target.TraceType, _ = trace["type"].(string)
 		if target.TraceType == "" {
 			target.TraceType = "scatter"
@@ -128,14 +131,14 @@ func LookupStream(token string) (StreamTarget, error) {
 			if mp, ok := st["maxpoints"]; ok {
 				n, err := parseMaxPoints(mp)
 				if err != nil { // a figure saved by an earlier cell and changed since
-					return StreamTarget{}, fmt.Errorf("plotly: stream token %q: data[%d].stream.maxpoints: %w", token, i, err)
+					return Target{}, fmt.Errorf("plotly: stream token %q: data[%d].stream.maxpoints: %w", token, i, err)
 				}
 				target.MaxPoints = n
 			}
 		}
 		return target, nil
 	}
-	return StreamTarget{}, fmt.Errorf("plotly: stream token %q is no longer in its figure", token)
+	return Target{}, fmt.Errorf("plotly: stream token %q is no longer in its figure", token)
 }
 
 // loadShownLocked finds the figure with the stream token among those that earlier processes of
@@ -220,7 +223,7 @@ func updateTrace(ctx context.Context, figureID string, trace int, data map[strin
 	}
 	t := traces[trace].(map[string]any)
 	for path, values := range data {
-		if err := setAttrPath(t, path, values); err != nil {
+		if err := SetAttrPath(t, path, values); err != nil {
 			registry.Unlock()
 			return fmt.Errorf("plotly: updating trace %d of figure %q: %w", trace, figureID, err)
 		}
@@ -232,13 +235,13 @@ func updateTrace(ctx context.Context, figureID string, trace int, data map[strin
 			tree["layout"] = layout
 		}
 		for path, v := range relayout {
-			if err := setAttrPath(layout, path, v); err != nil {
+			if err := SetAttrPath(layout, path, v); err != nil {
 				registry.Unlock()
 				return fmt.Errorf("plotly: relayout of figure %q: %w", figureID, err)
 			}
 		}
 	}
-	out, err := render(ctx, s.id, tree)
+	out, err := Render(ctx, s.id, tree)
 	if err == nil && !interim {
 		err = defaultStore().save(ctx, s.id, tree)
 	}

@@ -1,4 +1,4 @@
-package plotly
+package figure
 
 import (
 	"fmt"
@@ -27,7 +27,7 @@ func (v *validator) value(path string, s *valSpec, val any) {
 	case "any":
 	case "data_array":
 		if _, ok := val.([]any); !ok && !isTypedArray(val) {
-			v.add(path, "want an array of data, got %s", jsonKind(val))
+			v.add(path, "want an array of data, got %s", JSONKind(val))
 		}
 	case "number", "integer":
 		v.number(path, s, val)
@@ -40,11 +40,11 @@ func (v *validator) value(path string, s *valSpec, val any) {
 			return
 		}
 		if _, ok := numeric(val); !ok {
-			v.add(path, "want an angle in degrees (a number), got %s", jsonKind(val))
+			v.add(path, "want an angle in degrees (a number), got %s", JSONKind(val))
 		}
 	case "boolean":
 		if _, ok := val.(bool); !ok {
-			v.add(path, "want true or false, got %s", jsonKind(val))
+			v.add(path, "want true or false, got %s", JSONKind(val))
 		}
 	case "string":
 		v.string(path, s, val)
@@ -54,17 +54,17 @@ func (v *validator) value(path string, s *valSpec, val any) {
 		v.flaglist(path, s, val)
 	case "color":
 		if !isColor(val) {
-			v.add(path, "want a color (a name like \"red\", \"#rrggbb\", \"rgb(r, g, b)\"...), got %s%s", jsonKind(val), colorSuggestion(val))
+			v.add(path, "want a color (a name like \"red\", \"#rrggbb\", \"rgb(r, g, b)\"...), got %s%s", JSONKind(val), colorSuggestion(val))
 		}
 	case "colorlist":
 		list, ok := val.([]any)
 		if !ok {
-			v.add(path, "want an array of colors, got %s", jsonKind(val))
+			v.add(path, "want an array of colors, got %s", JSONKind(val))
 			return
 		}
 		for i, c := range list {
 			if !isColor(c) {
-				v.add(path+"["+strconv.Itoa(i)+"]", "want a color, got %s%s", jsonKind(c), colorSuggestion(c))
+				v.add(path+"["+strconv.Itoa(i)+"]", "want a color, got %s%s", JSONKind(c), colorSuggestion(c))
 			}
 		}
 	case "colorscale":
@@ -72,7 +72,7 @@ func (v *validator) value(path string, s *valSpec, val any) {
 	case "subplotid":
 		str, ok := val.(string)
 		if !ok || !matchesAny(s.patterns, str) {
-			v.add(path, "want a subplot id like %s, got %s", subplotExample(s), jsonKind(val))
+			v.add(path, "want a subplot id like %s, got %s", subplotExample(s), JSONKind(val))
 		}
 	case "info_array":
 		v.infoArray(path, s, val)
@@ -120,7 +120,7 @@ func (v *validator) number(path string, s *valSpec, val any) {
 		if len(s.extras) > 0 {
 			want += " or one of " + listValues(s.extras)
 		}
-		v.add(path, "want %s, got %s", want, jsonKind(val))
+		v.add(path, "want %s, got %s", want, JSONKind(val))
 		return
 	}
 	switch {
@@ -137,7 +137,7 @@ func (v *validator) string(path string, s *valSpec, val any) {
 		if _, isNum := val.(float64); isNum && !s.strict {
 			return // plotly.js turns numbers into strings here
 		}
-		v.add(path, "want a string, got %s", jsonKind(val))
+		v.add(path, "want a string, got %s", JSONKind(val))
 		return
 	}
 	if s.noBlank && str == "" {
@@ -169,7 +169,7 @@ func (v *validator) enumerated(path string, s *valSpec, val any) {
 	if str, ok := val.(string); ok {
 		hint = didYouMean(str, stringValues(s.values))
 	}
-	v.add(path, "%s is not one of %s%s", jsonKind(val), allowed, hint)
+	v.add(path, "%s is not one of %s%s", JSONKind(val), allowed, hint)
 }
 
 func (v *validator) flaglist(path string, s *valSpec, val any) {
@@ -178,7 +178,7 @@ func (v *validator) flaglist(path string, s *valSpec, val any) {
 	}
 	str, ok := val.(string)
 	if !ok {
-		v.add(path, "want flags joined by \"+\" (%s), got %s", strings.Join(s.flags, ", "), jsonKind(val))
+		v.add(path, "want flags joined by \"+\" (%s), got %s", strings.Join(s.flags, ", "), JSONKind(val))
 		return
 	}
 	for _, flag := range strings.Split(str, "+") {
@@ -209,7 +209,7 @@ func (v *validator) colorscale(path string, val any) {
 			v.add(path, "%s", msg)
 		}
 	default:
-		v.add(path, "want a colorscale name or [[0, color], ..., [1, color]], got %s", jsonKind(val))
+		v.add(path, "want a colorscale name or [[0, color], ..., [1, color]], got %s", JSONKind(val))
 	}
 }
 
@@ -223,12 +223,12 @@ func colorscaleArrayProblem(scale []any) string {
 	for i, entry := range scale {
 		pair, ok := entry.([]any)
 		if !ok || len(pair) != 2 {
-			return fmt.Sprintf("colorscale entry %d is %s, not a [fraction, color] pair", i, jsonKind(entry))
+			return fmt.Sprintf("colorscale entry %d is %s, not a [fraction, color] pair", i, JSONKind(entry))
 		}
 		f, ok := numeric(pair[0])
 		switch {
 		case !ok:
-			return fmt.Sprintf("colorscale entry %d: the fraction is %s, not a number", i, jsonKind(pair[0]))
+			return fmt.Sprintf("colorscale entry %d: the fraction is %s, not a number", i, JSONKind(pair[0]))
 		case i == 0 && f != 0:
 			return "a colorscale starts at fraction 0"
 		case i == len(scale)-1 && f != 1:
@@ -236,7 +236,7 @@ func colorscaleArrayProblem(scale []any) string {
 		case f < last:
 			return fmt.Sprintf("colorscale entry %d: fractions must not decrease (%v after %v)", i, f, last)
 		case !isColor(pair[1]):
-			return fmt.Sprintf("colorscale entry %d: %s is not a color", i, jsonKind(pair[1]))
+			return fmt.Sprintf("colorscale entry %d: %s is not a color", i, JSONKind(pair[1]))
 		}
 		last = f
 	}
@@ -246,7 +246,7 @@ func colorscaleArrayProblem(scale []any) string {
 func (v *validator) infoArray(path string, s *valSpec, val any) {
 	arr, ok := val.([]any)
 	if !ok {
-		v.add(path, "want an array, got %s", jsonKind(val))
+		v.add(path, "want an array, got %s", JSONKind(val))
 		return
 	}
 	twoD := s.dimensions == "2"
@@ -361,7 +361,7 @@ func parseMaxPoints(val any) (int, error) {
 	f, ok := val.(float64)
 	switch {
 	case !ok:
-		return 0, fmt.Errorf("want a whole number of points (0 keeps them all), got %s (NaN and ±Inf become null)", jsonKind(val))
+		return 0, fmt.Errorf("want a whole number of points (0 keeps them all), got %s (NaN and ±Inf become null)", JSONKind(val))
 	case f < 0 || f > maxPointsLimit || f != math.Trunc(f):
 		return 0, fmt.Errorf("want a whole number of points from 0 (keep them all) to %d, got %v", maxPointsLimit, f)
 	}
