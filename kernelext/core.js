@@ -1,6 +1,10 @@
-// Shared by liveplot's page transports (localpage.js, notebook.js), which are concatenated after
-// this file inside one function (see js.go): the subscriptions behind
-// globalThis.liveplotTransport, and running the scripts of HTML put into the page.
+// Shared by liveplot's page transports (localpage.js, notebook.js), which run after this file
+// (js.go joins them): the subscriptions behind globalThis.liveplotTransport, and running the
+// scripts of HTML put into the page. It defines globalThis.liveplotCore = {newChannels,
+// runScripts}, once per page; each transport takes it as its one argument.
+(function () {
+"use strict";
+if (globalThis.liveplotCore) return;
 
 // newChannels keeps the callbacks subscribed to each channel. onFirst(channel) is called when a
 // channel gets its first subscriber, onLast(channel) when it loses its last one.
@@ -50,3 +54,6 @@ function runScripts(container, nonce) {
     old.replaceWith(fresh);
   }
 }
+
+globalThis.liveplotCore = { newChannels, runScripts };
+})();

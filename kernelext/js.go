@@ -2,8 +2,9 @@ package kernelext
 
 import _ "embed"
 
-// The browser sides of the frontends. Each is core.js (what they share) followed by the
-// frontend's own file, wrapped in one function so that their names stay private.
+// The browser sides of the frontends: core.js (what they share; it defines
+// globalThis.liveplotCore) followed by the frontend's own file, which takes the core as its
+// argument. Each file is a self-contained script.
 var (
 	//go:embed core.js
 	coreJS string
@@ -14,11 +15,7 @@ var (
 
 	// pageJS keeps the local page's outputs up to date and delivers frames to the scripts that
 	// subscribe to channels.
-	pageJS = []byte(bundleJS(localPageJS))
+	pageJS = []byte(coreJS + "\n" + localPageJS)
 	// notebookPageJS is the same for a notebook run by GoNB; every output carries it.
-	notebookPageJS = bundleJS(notebookJS)
+	notebookPageJS = coreJS + "\n" + notebookJS
 )
-
-func bundleJS(own string) string {
-	return "(function () {\n\"use strict\";\n" + coreJS + "\n" + own + "})();\n"
-}

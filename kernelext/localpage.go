@@ -59,9 +59,10 @@ type pageLimits struct {
 	readHeader    time.Duration // to read a request's header, from the connection's first byte
 	idle          time.Duration // a keep-alive connection left idle
 	subscriptions int           // channels one viewer socket may subscribe to
+	write         time.Duration // one write to a viewer's socket, before the viewer is dropped
 }
 
-var defaultLimits = pageLimits{readHeader: 10 * time.Second, idle: 2 * time.Minute, subscriptions: 4096}
+var defaultLimits = pageLimits{readHeader: 10 * time.Second, idle: 2 * time.Minute, subscriptions: 4096, write: 10 * time.Second}
 
 // NewLocalPage starts serving a page on addr (host:port; "127.0.0.1:0" picks a free port), with
 // timeouts on slow clients and, on a loopback address, the Host check. [LocalPage.URL] is its
@@ -440,7 +441,7 @@ func (p *LocalPage) serveSocket(w http.ResponseWriter, r *http.Request) {
 	if err != nil {
 		return // Upgrade has answered the request with the reason.
 	}
-	v := newViewer(conn)
+	v := newViewer(conn, p.limits.write)
 	p.mu.Lock()
 	if p.closed {
 		p.mu.Unlock()

@@ -5,8 +5,10 @@
 //   const unsubscribe = liveplotTransport.subscribe(channel, (frame) => { ... });
 //
 // Frames are parsed JSON values; what they mean is up to the subscriber.
-// It runs inside the function that js.go wraps around core.js and this file.
+(function (core) {
+"use strict";
 if (globalThis.liveplotTransport) return;
+const { newChannels, runScripts } = core;
 
 const secret = new URLSearchParams(location.search).get("s") || "";
 // The page's own address without its query: the server may mount it under any path, so the
@@ -152,3 +154,4 @@ const channels = newChannels(
 globalThis.liveplotTransport = { subscribe: channels.subscribe };
 
 connect();
+})(globalThis.liveplotCore);

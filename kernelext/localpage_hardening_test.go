@@ -195,7 +195,7 @@ func TestLocalPageUnderItsPolicy(t *testing.T) {
 // TestLocalPageClosesHalfSentRequests opens connections that send half a request and nothing
 // more: the server closes them once the header timeout passes.
 func TestLocalPageClosesHalfSentRequests(t *testing.T) {
-	page, err := newLocalPage(DefaultAddr, pageLimits{readHeader: 300 * time.Millisecond, idle: 300 * time.Millisecond, subscriptions: 10}, nil)
+	page, err := newLocalPage(DefaultAddr, pageLimits{readHeader: 300 * time.Millisecond, idle: 300 * time.Millisecond, subscriptions: 10, write: 10 * time.Second}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -251,7 +251,7 @@ func TestLocalPageClosesHalfSentRequests(t *testing.T) {
 // TestLocalPageCapsSubscriptions subscribes one socket to more channels than the cap: the
 // server says why in a close frame and the viewer is gone; the page did not keep the names.
 func TestLocalPageCapsSubscriptions(t *testing.T) {
-	page, err := newLocalPage(DefaultAddr, pageLimits{readHeader: time.Second, idle: time.Second, subscriptions: 10}, nil)
+	page, err := newLocalPage(DefaultAddr, pageLimits{readHeader: time.Second, idle: time.Second, subscriptions: 10, write: 10 * time.Second}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

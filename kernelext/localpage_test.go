@@ -210,7 +210,15 @@ func TestLocalPageSocketChecksOriginAndSecret(t *testing.T) {
 // TestLocalPageSlowViewer checks back-pressure: a viewer that reads nothing does not block Send,
 // and once it reads it gets the frames that fit its queue and then a snapshot of the channel.
 func TestLocalPageSlowViewer(t *testing.T) {
-	page := newTestPage(t)
+	// The viewer reads nothing until every frame is sent, which takes seconds on a busy machine:
+	// its socket must not be dropped for a write that waits meanwhile.
+	limits := defaultLimits
+	limits.write = time.Hour
+	page, err := newLocalPage(DefaultAddr, limits, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { page.Close() })
 	var latest atomic.Int64
 	ch, err := page.OpenChannel("c", func() []byte { return []byte(fmt.Sprintf(`{"snapshot":%d}`, latest.Load())) })
 	if err != nil {

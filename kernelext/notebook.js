@@ -20,7 +20,10 @@
 //
 // localStorage.liveplotLive chooses the connection: "auto" (the default), "socket" (the
 // WebSocket even in Notebook 6) or "off" (none: the page does not acknowledge the live channel).
+(function (core) {
+"use strict";
 if (globalThis.liveplotNotebook) return;
+const { newChannels, runScripts } = core;
 
 const prefix = "#liveplot/";
 const installPrefix = "gonb_websocket_"; // display ids of GoNB's WebSocket installer
@@ -355,3 +358,4 @@ if (liveMode() === "auto") {
   hookNotebook6();
   setInterval(hookNotebook6, 1000);
 }
+})(globalThis.liveplotCore);

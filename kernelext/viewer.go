@@ -15,8 +15,6 @@ const (
 	// 60 a second. Past it the viewer is behind; its frames are dropped and it is sent a fresh
 	// snapshot of each such channel as soon as it catches up.
 	viewerQueueFrames = 256
-	// viewerWriteTimeout is how long one write to a viewer may take before it is disconnected.
-	viewerWriteTimeout = 10 * time.Second
 	// viewerReadLimit bounds a message from the page (they are subscriptions, a few bytes).
 	viewerReadLimit = 64 << 10
 	// subscribedBytesLimit bounds the channel names one viewer is subscribed to, all together
@@ -31,7 +29,8 @@ const (
 // viewer is one open page, connected by a WebSocket. Messages for it wait in a queue that one
 // goroutine writes out, so that a slow page never blocks the program that sends frames.
 type viewer struct {
-	conn *websocket.Conn
+	conn         *websocket.Conn
+	writeTimeout time.Duration // how long one write may take before the viewer is disconnected
 
 	mu      sync.Mutex
 	queue   [][]byte                 // messages to write, in order
@@ -51,13 +50,14 @@ type viewer struct {
 	subscribedBytes int             // the length of those names, all together; guarded likewise
 }
 
-func newViewer(conn *websocket.Conn) *viewer {
+func newViewer(conn *websocket.Conn, writeTimeout time.Duration) *viewer {
 	return &viewer{
-		conn:       conn,
-		lagging:    map[string]func() []byte{},
-		wake:       make(chan struct{}, 1),
-		done:       make(chan struct{}),
-		subscribed: map[string]bool{},
+		conn:         conn,
+		writeTimeout: writeTimeout,
+		lagging:      map[string]func() []byte{},
+		wake:         make(chan struct{}, 1),
+		done:         make(chan struct{}),
+		subscribed:   map[string]bool{},
 	}
 }
 
@@ -203,7 +203,7 @@ func (v *viewer) writeLoop() {
 }
 
 func (v *viewer) write(msg []byte) error {
-	v.conn.SetWriteDeadline(time.Now().Add(viewerWriteTimeout)) //nolint:errcheck // a failed write reports it
+	v.conn.SetWriteDeadline(time.Now().Add(v.writeTimeout)) //nolint:errcheck // a failed write reports it
 	if err := v.conn.WriteMessage(websocket.TextMessage, msg); err != nil {
 		return err
 	}

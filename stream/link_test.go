@@ -9,6 +9,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"testing/synctest"
 	"time"
 )
 
@@ -38,30 +39,34 @@ func TestNumbersAppendInFramesOfTheLink(t *testing.T) {
 	}
 }
 
+// TestSeqIncreasesAcrossFrames runs in a synctest bubble: the 2 ms pauses and the frame loop's
+// ticks are fake time, so the test neither waits nor depends on the machine's speed.
 func TestSeqIncreasesAcrossFrames(t *testing.T) {
-	rec, tok, l := openTrace(t, 0, []float64{}, []float64{}, WithFrameRate(1000))
-	for i := range 20 {
-		if err := l.Append(i, i); err != nil {
+	synctest.Test(t, func(t *testing.T) {
+		rec, tok, l := openTrace(t, 0, []float64{}, []float64{}, WithFrameRate(1000))
+		for i := range 20 {
+			if err := l.Append(i, i); err != nil {
+				t.Fatal(err)
+			}
+			time.Sleep(2 * time.Millisecond)
+		}
+		if err := l.Close(); err != nil {
 			t.Fatal(err)
 		}
-		time.Sleep(2 * time.Millisecond)
-	}
-	if err := l.Close(); err != nil {
-		t.Fatal(err)
-	}
-	frames := framesOf(t, rec, tok)
-	if len(frames) < 2 {
-		t.Fatalf("got %d frames for 20 writes 2 ms apart at 1000 frames/s, want several", len(frames))
-	}
-	for i, f := range frames {
-		if f.Seq != int64(i+1) || f.Link != l.ID() {
-			t.Fatalf("frame %d has link %q seq %d, want %q seq %d", i, f.Link, f.Seq, l.ID(), i+1)
+		frames := framesOf(t, rec, tok)
+		if len(frames) < 2 {
+			t.Fatalf("got %d frames for 20 writes 2 ms apart at 1000 frames/s, want several", len(frames))
 		}
-	}
-	got := viewer(t, nil, frames)
-	if len(got["x"]) != 20 || got["y"][19] != 19.0 {
-		t.Fatalf("viewer shows %v, want 20 points ending with 19", got)
-	}
+		for i, f := range frames {
+			if f.Seq != int64(i+1) || f.Link != l.ID() {
+				t.Fatalf("frame %d has link %q seq %d, want %q seq %d", i, f.Link, f.Seq, l.ID(), i+1)
+			}
+		}
+		got := viewer(t, nil, frames)
+		if len(got["x"]) != 20 || got["y"][19] != 19.0 {
+			t.Fatalf("viewer shows %v, want 20 points ending with 19", got)
+		}
+	})
 }
 
 func TestListsOverwrite(t *testing.T) {
@@ -386,40 +391,41 @@ func TestWritesCoalesceIntoFrames(t *testing.T) {
 }
 
 func TestBufferBoundSendsAFrameEarly(t *testing.T) {
-	rec, tok, l := openTrace(t, 0, []float64{}, []float64{}, slow, WithBufferBound(100))
-	for i := range 60 { // 120 values
-		if err := l.Append(i, i); err != nil {
-			t.Fatal(err)
+	synctest.Test(t, func(t *testing.T) {
+		rec, tok, l := openTrace(t, 0, []float64{}, []float64{}, slow, WithBufferBound(100))
+		for i := range 60 { // 120 values
+			if err := l.Append(i, i); err != nil {
+				t.Fatal(err)
+			}
 		}
-	}
-	deadline := time.Now().Add(10 * time.Second)
-	for len(rec.Channel(tok).Frames()) == 0 {
-		if time.Now().After(deadline) {
+		// The frame loop wakes on the bound at once, and the slow rate's next tick is far away: once
+		// every goroutine of the bubble is blocked, the early frame is out or never will be.
+		synctest.Wait()
+		if len(rec.Channel(tok).Frames()) == 0 {
 			t.Fatal("no frame sent with 120 values pending and a buffer bound of 100")
 		}
-		time.Sleep(time.Millisecond)
-	}
-	if f := framesOf(t, rec, tok)[0]; f.Closed || len(f.Extend["x"]) < 50 {
-		t.Fatalf("early frame %+v, want one of at least the 50 points that passed the bound, before Close", f)
-	}
+		if f := framesOf(t, rec, tok)[0]; f.Closed || len(f.Extend["x"]) < 50 {
+			t.Fatalf("early frame %+v, want one of at least the 50 points that passed the bound, before Close", f)
+		}
+	})
 }
 
 func TestHeartbeatSendsAnEmptyFrame(t *testing.T) {
-	rec, tok, l := openTrace(t, 0, []float64{}, []float64{}, WithFrameRate(1000))
-	if err := l.Heartbeat(); err != nil {
-		t.Fatal(err)
-	}
-	deadline := time.Now().Add(10 * time.Second)
-	for len(rec.Channel(tok).Frames()) == 0 {
-		if time.Now().After(deadline) {
+	synctest.Test(t, func(t *testing.T) {
+		rec, tok, l := openTrace(t, 0, []float64{}, []float64{}, WithFrameRate(1000))
+		if err := l.Heartbeat(); err != nil {
+			t.Fatal(err)
+		}
+		time.Sleep(time.Millisecond) // one frame interval at 1000 frames/s (fake time)
+		synctest.Wait()
+		if len(rec.Channel(tok).Frames()) == 0 {
 			t.Fatal("Heartbeat sent no frame")
 		}
-		time.Sleep(time.Millisecond)
-	}
-	f := framesOf(t, rec, tok)[0]
-	if f.Link != l.ID() || f.Seq != 1 || f.Extend != nil || f.Replace != nil || f.Closed {
-		t.Fatalf("heartbeat frame %+v, want only link and seq", f)
-	}
+		f := framesOf(t, rec, tok)[0]
+		if f.Link != l.ID() || f.Seq != 1 || f.Extend != nil || f.Replace != nil || f.Closed {
+			t.Fatalf("heartbeat frame %+v, want only link and seq", f)
+		}
+	})
 }
 
 func TestRelayoutSendsTimesAsPlotlyDates(t *testing.T) {
@@ -438,24 +444,23 @@ func TestRelayoutSendsTimesAsPlotlyDates(t *testing.T) {
 }
 
 func TestContextEndsTheLink(t *testing.T) {
-	ctx, cancel := context.WithCancel(context.Background())
-	rec, tok, l := openTrace(t, 0, []float64{}, []float64{}, slow, WithContext(ctx))
-	if err := l.Append(1, 2); err != nil {
-		t.Fatal(err)
-	}
-	cancel()
-	deadline := time.Now().Add(10 * time.Second)
-	for !rec.Channel(tok).Closed() {
-		if time.Now().After(deadline) {
+	synctest.Test(t, func(t *testing.T) {
+		ctx, cancel := context.WithCancel(context.Background())
+		rec, tok, l := openTrace(t, 0, []float64{}, []float64{}, slow, WithContext(ctx))
+		if err := l.Append(1, 2); err != nil {
+			t.Fatal(err)
+		}
+		cancel()
+		synctest.Wait() // the link's watcher has closed it, or never will
+		if !rec.Channel(tok).Closed() {
 			t.Fatal("channel still open after the link's context ended")
 		}
-		time.Sleep(time.Millisecond)
-	}
-	if err := l.Append(3, 4); !errors.Is(err, ErrClosed) {
-		t.Fatalf("Append after the context ended: %v, want ErrClosed", err)
-	}
-	frames := framesOf(t, rec, tok)
-	if last := frames[len(frames)-1]; !last.Closed || !reflect.DeepEqual(viewer(t, nil, frames)["y"], []any{2.0}) {
-		t.Fatalf("frames %+v, want the write delivered and a closed frame", frames)
-	}
+		if err := l.Append(3, 4); !errors.Is(err, ErrClosed) {
+			t.Fatalf("Append after the context ended: %v, want ErrClosed", err)
+		}
+		frames := framesOf(t, rec, tok)
+		if last := frames[len(frames)-1]; !last.Closed || !reflect.DeepEqual(viewer(t, nil, frames)["y"], []any{2.0}) {
+			t.Fatalf("frames %+v, want the write delivered and a closed frame", frames)
+		}
+	})
 }
