@@ -185,30 +185,3 @@ func (c *column) appendValues(b []byte, from, to, first int) []byte {
 	}
 	return b
 }
-
-// values returns the column as JSON values (float64, string, bool, nil), as plotly figures hold
-// them.
-func (c *column) values() []any {
-	n := c.len()
-	out := make([]any, n)
-	for i := range n {
-		out[i] = c.at(i).value()
-	}
-	return out
-}
-
-// value returns the scalar as a JSON value (float64, string, bool, nil); a time is its plotly
-// date string.
-func (v scalar) value() any {
-	switch v.kind {
-	case kindFloat:
-		return v.f
-	case kindTime:
-		return string(appendPlotlyDate(nil, v.t))
-	case kindString:
-		return v.s
-	case kindBool:
-		return v.b
-	}
-	return nil
-}

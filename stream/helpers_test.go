@@ -101,3 +101,33 @@ func viewer(t testing.TB, start map[string][]any, frames []frame) map[string][]a
 	}
 	return arrays
 }
+
+// The JSON values of a link's window, to compare with what a viewer shows. (The link itself
+// only ever encodes its window: appendJSON.)
+
+// values returns the column as JSON values (float64, string, bool, nil), as plotly figures hold
+// them.
+func (c *column) values() []any {
+	n := c.len()
+	out := make([]any, n)
+	for i := range n {
+		out[i] = c.at(i).value()
+	}
+	return out
+}
+
+// value returns the scalar as a JSON value (float64, string, bool, nil); a time is its plotly
+// date string.
+func (v scalar) value() any {
+	switch v.kind {
+	case kindFloat:
+		return v.f
+	case kindTime:
+		return string(appendPlotlyDate(nil, v.t))
+	case kindString:
+		return v.s
+	case kindBool:
+		return v.b
+	}
+	return nil
+}
