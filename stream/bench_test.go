@@ -126,3 +126,30 @@ func BenchmarkEncodeFrame(b *testing.B) {
 	}
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*1000), "ns/point")
 }
+
+// BenchmarkAppendTime: the typed append of one (time, float64) point (one op = one point).
+func BenchmarkAppendTime(b *testing.B) {
+	l := benchLink(b, 1000)
+	t0 := time.Now()
+	i := 0
+	b.ReportAllocs()
+	for b.Loop() {
+		if err := l.AppendTime(t0.Add(time.Duration(i)), float64(i)); err != nil {
+			b.Fatal(err)
+		}
+		i++
+	}
+}
+
+// BenchmarkAppendFloat: the typed append of one (float64, float64) point (one op = one point).
+func BenchmarkAppendFloat(b *testing.B) {
+	l := benchLink(b, 1000)
+	i := 0
+	b.ReportAllocs()
+	for b.Loop() {
+		if err := l.AppendFloat(float64(i), float64(i)); err != nil {
+			b.Fatal(err)
+		}
+		i++
+	}
+}

@@ -7,6 +7,7 @@ import (
 	"slices"
 	"sort"
 	"sync"
+	"time"
 
 	"github.com/liveplot/liveplot/internal/figure"
 	"github.com/liveplot/liveplot/internal/randid"
@@ -242,6 +243,70 @@ func (l *Link) Append(x, y any) error {
 		fields = append(fields, field{path: pv.path, op: appendOne, one: s})
 	}
 	return l.apply(fields)
+}
+
+// AppendFloat appends one point whose x and y are numbers: the fastest way to stream a point
+// (no allocation; NaN is a gap). Append and Write take any value and cost more.
+func (l *Link) AppendFloat(x, y float64) error {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	ax, ay, err := l.xyLocked()
+	if err != nil {
+		return err
+	}
+	ax.col.pushFloat(x)
+	ay.col.pushFloat(y)
+	l.appendedPointLocked(ax, ay)
+	return nil
+}
+
+// AppendTime appends one point whose x is a time and y a number, as AppendFloat does: the fast
+// path of a time series.
+func (l *Link) AppendTime(x time.Time, y float64) error {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	ax, ay, err := l.xyLocked()
+	if err != nil {
+		return err
+	}
+	ax.col.pushTime(x)
+	ay.col.pushFloat(y)
+	l.appendedPointLocked(ax, ay)
+	return nil
+}
+
+// xyLocked returns the x and y arrays of the window, made if the trace had none yet, for a
+// typed append. Called with l.mu held.
+func (l *Link) xyLocked() (ax, ay *array, err error) {
+	if l.closed {
+		return nil, nil, ErrClosed
+	}
+	if ax, ay = l.window["x"], l.window["y"]; ax != nil && ay != nil {
+		return ax, ay, nil
+	}
+	for _, path := range [...]string{"x", "y"} {
+		if l.window[path] == nil {
+			if err := l.checkPath(path); err != nil {
+				return nil, nil, err
+			}
+		}
+	}
+	for _, path := range [...]string{"x", "y"} {
+		if l.window[path] == nil {
+			l.addArray(path, newColumn(l.maxPoints))
+		}
+	}
+	return l.window["x"], l.window["y"], nil
+}
+
+// appendedPointLocked records one point appended to ax and ay, as apply does for a write.
+func (l *Link) appendedPointLocked(ax, ay *array) {
+	ax.appended++
+	ay.appended++
+	l.pending.values += 2
+	l.stats.Written++
+	l.pending.points++
+	l.markPendingLocked()
 }
 
 // Extend appends many points: xs and ys are slices of the same length ([]float64, []time.Time,
