@@ -9,4 +9,13 @@
 // Markdown does not read back the same; it is checked against jupytext's
 // golden vectors and against what jupytext writes for awkward inputs
 // (testdata/differential).
+//
+// It is a Go jupytext library in its own right: it imports nothing of liveplot, and liveplot's
+// commands (liveplot jupytext, liveplot run) use only this API.
+//
+// # Concurrency
+//
+// The package keeps no state and starts no goroutines: its functions may be called from any
+// number of goroutines at once. A [Notebook] (with its cells and [Map] metadata) is a plain
+// value: guard one that several goroutines change.
 package jupytext

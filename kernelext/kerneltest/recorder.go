@@ -1,5 +1,11 @@
-// Package kerneltest provides a kernelext.Frontend that records what it is given, for unit tests
-// of code that displays outputs and sends frames. Integration tests use the real frontends.
+// Package kerneltest provides [kernelext.Frontend] fakes, in the spirit of net/http/httptest:
+// [Recorder] keeps every output and frame it is given, [Discard] drops them, for unit tests of
+// code that displays outputs and sends frames. Integration tests use the real frontends.
+//
+// # Concurrency
+//
+// A Recorder and its channels are safe for concurrent use, as the frontends they stand in for
+// are; they start no goroutines.
 package kerneltest
 
 import (
