@@ -32,6 +32,7 @@ func runBench(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	flags.IntVar(&soakCfg.Links, "links", soakCfg.Links, "-soak: how many links stream at once")
 	flags.Float64Var(&soakCfg.Rate, "rate", soakCfg.Rate, "-soak: points a second, per link")
 	flags.DurationVar(&soakCfg.Reload, "reload", soakCfg.Reload, "-soak: reload the page this often (0: never)")
+	flags.BoolVar(&soakCfg.Notebook, "notebook", false, "-soak: into one Notebook 6 page instead, from a GoNB cell program (the page saved before each reload)")
 	if err := flags.Parse(args); err != nil {
 		return err
 	}
