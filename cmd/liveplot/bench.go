@@ -25,7 +25,7 @@ func runBench(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	quick := flags.Bool("quick", false, "a short smoke run: one window, one rate, 2 s per scenario")
 	asJSON := flags.Bool("json", false, "print the report as JSON instead of tables")
 	duration := flags.Duration("duration", 0, "how long each scenario writes (default 10s, 2s with -quick)")
-	from := flags.String("from", "", "print the tables of a report saved with -json, measuring nothing")
+	from := flags.String("from", "", "print the tables of a report saved with -json (of the benchmark or a soak), measuring nothing")
 	systems := flags.String("systems", "", "measure the streams of these systems only, comma-separated: liveplot, rerender, python (default all)")
 	soak := flags.Bool("soak", false, "run the soak instead: -links streams of -rate points/s into one local page in Chromium for -duration (default 10m), reloaded every -reload")
 	soakCfg := bench.DefaultSoak()
@@ -64,8 +64,18 @@ func runBench(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		if err != nil {
 			return err
 		}
-		var report bench.Report
-		if err := json.Unmarshal(raw, &report); err != nil {
+		// A soak's report has samples; the benchmark's has none.
+		var soaked struct {
+			Samples json.RawMessage `json:"samples"`
+		}
+		if err := json.Unmarshal(raw, &soaked); err != nil {
+			return fmt.Errorf("reading %s: %w", *from, err)
+		}
+		var report interface{ WriteTable(io.Writer) } = &bench.Report{}
+		if soaked.Samples != nil {
+			report = &bench.SoakReport{}
+		}
+		if err := json.Unmarshal(raw, report); err != nil {
 			return fmt.Errorf("reading %s: %w", *from, err)
 		}
 		report.WriteTable(stdout)

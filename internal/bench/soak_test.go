@@ -3,6 +3,7 @@ package bench
 import (
 	"errors"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -83,5 +84,31 @@ func TestSoakTableNotebookColumns(t *testing.T) {
 		if got := strings.Contains(b.String(), "kernel RSS"); got != notebook {
 			t.Errorf("notebook=%v: table mentions the kernel: %v\n%s", notebook, got, b.String())
 		}
+	}
+}
+
+// TestSoakCellsCompile type-checks and vets the program GoNB builds from the notebook soak's two
+// cells (declarations, then the figures cell's body and the streaming cell's call as main), so
+// that the cells cannot rot between runs of the soak, which no test runs.
+func TestSoakCellsCompile(t *testing.T) {
+	goCmd, err := exec.LookPath("go")
+	if err != nil {
+		t.Skip("no go command on PATH")
+	}
+	decls, body, ok := strings.Cut(soakFiguresCell(DefaultSoak(), "soak-test-", "/nonexistent/status.jsonl"), "%%\n")
+	if !ok {
+		t.Fatal("the figures cell has no %% line")
+	}
+	stream, ok := strings.CutPrefix(soakStreamCell, "%%\n")
+	if !ok {
+		t.Fatal("the streaming cell has no %% line")
+	}
+	file := filepath.Join(t.TempDir(), "main.go")
+	src := "package main\n\n" + decls + "\nfunc main() {\n" + body + "\n" + stream + "}\n"
+	if err := os.WriteFile(file, []byte(src), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if out, err := exec.Command(goCmd, "vet", file).CombinedOutput(); err != nil {
+		t.Fatalf("go vet of the soak's cells: %v\n%s\n%s", err, out, src)
 	}
 }
