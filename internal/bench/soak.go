@@ -299,8 +299,12 @@ func (r *soakRun) sample() SoakSample {
 func (r *soakRun) record(s SoakSample) {
 	r.report.Samples = append(r.report.Samples, s)
 	r.report.Lost = max(r.report.Lost, s.Lost)
-	r.logf("%5.0fs written %d shown %d lost %d lag %d producer heap %.1f MB rss %.1f MB kernel rss %.1f MB server rss %.1f MB page heap %.1f MB nodes %d reloads %d %s",
-		s.AtSec, s.Written, s.Shown, s.Lost, s.LagPoints, s.ProducerHeapMB, s.ProducerRSSMB, s.KernelRSSMB, s.ServerRSSMB, s.PageHeapMB, s.PageNodes, s.Reloads, s.Error)
+	relays := ""
+	if r.cfg.Notebook {
+		relays = fmt.Sprintf(" kernel rss %.1f MB server rss %.1f MB", s.KernelRSSMB, s.ServerRSSMB)
+	}
+	r.logf("%5.0fs written %d shown %d lost %d lag %d producer heap %.1f MB rss %.1f MB%s page heap %.1f MB nodes %d reloads %d %s",
+		s.AtSec, s.Written, s.Shown, s.Lost, s.LagPoints, s.ProducerHeapMB, s.ProducerRSSMB, relays, s.PageHeapMB, s.PageNodes, s.Reloads, s.Error)
 }
 
 // watch samples every cfg.Sample, reloading the page every cfg.Reload, until done is closed (the
