@@ -353,7 +353,13 @@ func soakNotebook(ctx context.Context, cfg SoakConfig, report *SoakReport) error
 	go func() {
 		heard := time.Now()
 		var last soakStatus
-		for watchCtx.Err() == nil {
+		for {
+			if watchCtx.Err() != nil {
+				if err := ctx.Err(); err != nil {
+					errs <- err // interrupted: the soak ends
+				}
+				return
+			}
 			st, err := readSoakStatus(statusPath)
 			switch {
 			case err != nil:
@@ -391,6 +397,9 @@ func soakNotebook(ctx context.Context, cfg SoakConfig, report *SoakReport) error
 		if st.State == "closed" {
 			closeErr = st.Error
 			break
+		}
+		if err := ctx.Err(); err != nil {
+			return err
 		}
 		if time.Now().After(closed) {
 			return withLog(fmt.Errorf("soak: the streaming cell did not close its links within 2 minutes (state %q)", st.State))
