@@ -25,13 +25,14 @@ func runBench(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	quick := flags.Bool("quick", false, "a short smoke run: one window, one rate, 2 s per scenario")
 	asJSON := flags.Bool("json", false, "print the report as JSON instead of tables")
 	duration := flags.Duration("duration", 0, "how long each scenario writes (default 10s, 2s with -quick)")
-	from := flags.String("from", "", "print the tables of a report saved with -json, measuring nothing")
+	from := flags.String("from", "", "print the tables of a report saved with -json (of the benchmark or a soak), measuring nothing")
 	systems := flags.String("systems", "", "measure the streams of these systems only, comma-separated: liveplot, rerender, python (default all)")
 	soak := flags.Bool("soak", false, "run the soak instead: -links streams of -rate points/s into one local page in Chromium for -duration (default 10m), reloaded every -reload")
 	soakCfg := bench.DefaultSoak()
 	flags.IntVar(&soakCfg.Links, "links", soakCfg.Links, "-soak: how many links stream at once")
 	flags.Float64Var(&soakCfg.Rate, "rate", soakCfg.Rate, "-soak: points a second, per link")
 	flags.DurationVar(&soakCfg.Reload, "reload", soakCfg.Reload, "-soak: reload the page this often (0: never)")
+	flags.BoolVar(&soakCfg.Notebook, "notebook", false, "-soak: into one Notebook 6 page instead, from a GoNB cell program (the page saved before each reload)")
 	if err := flags.Parse(args); err != nil {
 		return err
 	}
@@ -63,8 +64,18 @@ func runBench(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		if err != nil {
 			return err
 		}
-		var report bench.Report
-		if err := json.Unmarshal(raw, &report); err != nil {
+		// A soak's report has samples; the benchmark's has none.
+		var soaked struct {
+			Samples json.RawMessage `json:"samples"`
+		}
+		if err := json.Unmarshal(raw, &soaked); err != nil {
+			return fmt.Errorf("reading %s: %w", *from, err)
+		}
+		var report interface{ WriteTable(io.Writer) } = &bench.Report{}
+		if soaked.Samples != nil {
+			report = &bench.SoakReport{}
+		}
+		if err := json.Unmarshal(raw, report); err != nil {
 			return fmt.Errorf("reading %s: %w", *from, err)
 		}
 		report.WriteTable(stdout)

@@ -23,7 +23,8 @@ import (
 )
 
 // SoakConfig says what the soak runs: Links streams of Rate points a second each, for Duration,
-// into one local page open in headless Chromium that is reloaded every Reload.
+// into one local page open in headless Chromium that is reloaded every Reload, or with Notebook
+// into one Notebook 6 page from a GoNB cell program.
 type SoakConfig struct {
 	Links    int
 	Rate     float64       // points a second, per link
@@ -31,7 +32,10 @@ type SoakConfig struct {
 	Duration time.Duration // how long the links write
 	Reload   time.Duration // the page is reloaded this often (0: never)
 	Sample   time.Duration // how often the page and the producer are measured
-	Log      io.Writer
+	// Notebook runs the soak into a notebook: a GoNB kernel behind a Jupyter Notebook 6 server,
+	// the page open in Chromium, the links written by a cell's program (see soakNotebook).
+	Notebook bool      `json:"notebook"`
+	Log      io.Writer `json:"-"`
 }
 
 // DefaultSoak is the soak of issue 9: 100 links at 1000 points/s for 10 minutes, reloaded every
@@ -59,8 +63,12 @@ type SoakSample struct {
 	// Page memory: the JavaScript heap in use and the DOM's element count.
 	PageHeapMB float64 `json:"page_heap_mb"`
 	PageNodes  int     `json:"page_nodes"`
-	Reloads    int     `json:"reloads"` // reloads so far
-	Error      string  `json:"error,omitempty"`
+	// Notebook soak only: the resident sets of the GoNB kernel, which relays the cell program's
+	// messages, and of the Jupyter server, which relays them to the page.
+	KernelRSSMB float64 `json:"kernel_rss_mb,omitempty"`
+	ServerRSSMB float64 `json:"server_rss_mb,omitempty"`
+	Reloads     int     `json:"reloads"` // reloads so far
+	Error       string  `json:"error,omitempty"`
 }
 
 // SoakReport is the result of a soak.
@@ -101,18 +109,29 @@ func soakFilledJS(n int) string {
 })()`, n)
 }
 
-// Soak runs the soak and reports its samples. It serves the page itself, in this process: the
-// producer's memory is this process's.
+// Soak runs the soak and reports its samples: into a local page served by this process, or with
+// cfg.Notebook into a notebook (see soakNotebook).
 func Soak(ctx context.Context, cfg SoakConfig) (*SoakReport, error) {
-	logf := func(format string, args ...any) {
-		if cfg.Log != nil {
-			fmt.Fprintf(cfg.Log, "soak: "+format+"\n", args...)
-		}
-	}
 	report := &SoakReport{Machine: machine(), Config: cfg, Load: loadAvg()}
+	var err error
+	if cfg.Notebook {
+		err = soakNotebook(ctx, cfg, report)
+	} else {
+		err = soakPage(ctx, cfg, report)
+	}
+	if len(report.Samples) == 0 && err != nil {
+		return nil, err
+	}
+	report.Load += " -> " + loadAvg()
+	return report, err
+}
+
+// soakPage runs the soak into a local page served by this process: the producer's memory is this
+// process's.
+func soakPage(ctx context.Context, cfg SoakConfig, report *SoakReport) error {
 	page, err := kernelext.NewLocalPage(kernelext.DefaultAddr)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	defer page.Close()
 	links := make([]*stream.Link, cfg.Links)
@@ -123,38 +142,52 @@ func Soak(ctx context.Context, cfg SoakConfig) (*SoakReport, error) {
 			Layout: &plotly.Layout{Title: plotly.Title{Text: "link " + strconv.Itoa(i)}, Height: 200},
 		}
 		if err := plotly.Show(fig, plotly.WithFrontend(page)); err != nil {
-			return nil, err
+			return err
 		}
 		if links[i], err = stream.Open(tok, stream.WithFrontend(page)); err != nil {
-			return nil, err
+			return err
 		}
 	}
 	dir, err := os.MkdirTemp("", "liveplot-soak-")
 	if err != nil {
-		return nil, err
+		return err
 	}
 	defer os.RemoveAll(dir)
 	tab, cancelTab, err := harness.StartBrowser(dir)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	defer cancelTab()
 	if err := chromedp.Do(tab, chromedp.Navigate(page.URL())); err != nil {
-		return nil, fmt.Errorf("soak: opening the page: %w", err)
+		return fmt.Errorf("soak: opening the page: %w", err)
 	}
-	if err := harness.Poll(tab, 2*time.Minute, "the figures", fmt.Sprintf(`Array.from(document.querySelectorAll(".liveplot-figure")).filter((gd) => gd._fullLayout).length === %d`, cfg.Links)); err != nil {
-		return nil, err
+	if err := harness.Poll(tab, 2*time.Minute, "the figures", soakDrawnJS(cfg.Links)); err != nil {
+		return err
 	}
-	logf("%d figures drawn; %d links at %g points/s for %v, reload every %v", cfg.Links, cfg.Links, cfg.Rate, cfg.Duration, cfg.Reload)
 
 	// The writers: each link writes its points in ticks of 10 ms, x its point number.
 	written := make([]int64, cfg.Links) // guarded by mu
 	var mu sync.Mutex
+	run := &soakRun{cfg: cfg, tab: tab, report: report,
+		producer: func(s *SoakSample) ([]int64, error) {
+			mu.Lock()
+			at := append([]int64(nil), written...)
+			mu.Unlock()
+			var ms runtime.MemStats
+			runtime.GC()
+			runtime.ReadMemStats(&ms)
+			s.ProducerHeapMB = float64(ms.HeapAlloc) / (1 << 20)
+			s.ProducerRSSMB = rssMB("self")
+			return at, nil
+		},
+		reload: func() error { return chromedp.Do(tab, chromedp.Reload()) },
+	}
+	run.logf("%d figures drawn; %d links at %g points/s for %v, reload every %v", cfg.Links, cfg.Links, cfg.Rate, cfg.Duration, cfg.Reload)
 	writeCtx, stopWriting := context.WithTimeout(ctx, cfg.Duration)
 	defer stopWriting()
 	var wg sync.WaitGroup
 	errs := make(chan error, cfg.Links)
-	start := time.Now()
+	run.start = time.Now()
 	for i, l := range links {
 		wg.Go(func() {
 			tick := time.NewTicker(10 * time.Millisecond)
@@ -165,7 +198,7 @@ func Soak(ctx context.Context, cfg SoakConfig) (*SoakReport, error) {
 				case <-writeCtx.Done():
 					return
 				case now := <-tick.C:
-					due := int64(cfg.Rate * now.Sub(start).Seconds())
+					due := int64(cfg.Rate * now.Sub(run.start).Seconds())
 					if due <= n {
 						continue
 					}
@@ -184,79 +217,13 @@ func Soak(ctx context.Context, cfg SoakConfig) (*SoakReport, error) {
 			}
 		})
 	}
-
-	sample := func(reloads int) SoakSample {
-		s := SoakSample{AtSec: time.Since(start).Seconds(), Reloads: reloads}
-		mu.Lock()
-		at := append([]int64(nil), written...)
-		mu.Unlock()
-		for _, n := range at {
-			s.Written += n
-		}
-		var ms runtime.MemStats
-		runtime.GC()
-		runtime.ReadMemStats(&ms)
-		s.ProducerHeapMB = float64(ms.HeapAlloc) / (1 << 20)
-		s.ProducerRSSMB = rssMB()
-		got, err := harness.Eval[[]float64](tab, soakPageJS)
-		if err != nil {
-			s.Error = err.Error()
-			return s
-		}
-		s.Figures, s.Shown, s.Lost = int(got[0]), int(got[1]), int(got[2])
-		for i, last := range got[3:] {
-			if i < len(at) {
-				s.LagPoints = max(s.LagPoints, at[i]-1-int64(last))
-			}
-		}
-		heapCtx, cancel := context.WithTimeout(tab, 20*time.Second)
-		defer cancel()
-		if h, err := chromedp.Call(heapCtx, cdpruntime.GetHeapUsage, cdp.Empty{}); err == nil {
-			s.PageHeapMB = h.UsedSize / (1 << 20)
-		}
-		if n, err := harness.Eval[int](tab, `document.getElementsByTagName("*").length`); err == nil {
-			s.PageNodes = n
-		}
-		return s
-	}
-
-	reloads := 0
-	nextReload := start.Add(cfg.Reload)
-	sampleTick := time.NewTicker(cfg.Sample)
-	defer sampleTick.Stop()
-loop:
-	for {
-		select {
-		case err := <-errs:
-			return report, err
-		case <-writeCtx.Done():
-			break loop
-		case now := <-sampleTick.C:
-			if cfg.Reload > 0 && !now.Before(nextReload) {
-				// Reload, then wait for every figure to be drawn again before measuring.
-				if err := chromedp.Do(tab, chromedp.Reload()); err != nil {
-					return report, fmt.Errorf("soak: reloading: %w", err)
-				}
-				reloads++
-				nextReload = nextReload.Add(cfg.Reload)
-				// A page that cannot keep up takes long to fill its windows again: that is measured
-				// (lag), not waited for beyond one sampling interval.
-				filled := harness.Poll(tab, cfg.Sample, "the figures' windows after a reload", soakFilledJS(cfg.Links))
-				if filled != nil {
-					logf("%v", filled)
-				}
-			}
-			s := sample(reloads)
-			report.Samples = append(report.Samples, s)
-			report.Lost = max(report.Lost, s.Lost)
-			logf("%5.0fs written %d shown %d lost %d lag %d producer heap %.1f MB rss %.1f MB page heap %.1f MB nodes %d reloads %d %s",
-				s.AtSec, s.Written, s.Shown, s.Lost, s.LagPoints, s.ProducerHeapMB, s.ProducerRSSMB, s.PageHeapMB, s.PageNodes, s.Reloads, s.Error)
-		}
+	if err := run.watch(writeCtx.Done(), errs); err != nil {
+		return err
 	}
 	wg.Wait()
 	select {
 	case err := <-errs:
-		return report, err
+		return err
 	default:
 	}
 	closeCtx, cancel := context.WithTimeout(ctx, time.Minute)
@@ -265,17 +232,119 @@ loop:
 	for _, l := range links {
 		closeErrs = append(closeErrs, l.CloseContext(closeCtx))
 	}
-	// The final state: every window full and complete.
-	final := sample(reloads)
-	report.Samples = append(report.Samples, final)
-	report.Lost = max(report.Lost, final.Lost)
-	report.Load += " -> " + loadAvg()
-	return report, errors.Join(closeErrs...)
+	run.final()
+	return errors.Join(closeErrs...)
 }
 
-// rssMB is this process's resident set in MB, from /proc (0 where there is none).
-func rssMB() float64 {
-	raw, err := os.ReadFile("/proc/self/status")
+// soakDrawnJS is true once the page has drawn n figures.
+func soakDrawnJS(n int) string {
+	return fmt.Sprintf(`Array.from(document.querySelectorAll(".liveplot-figure")).filter((gd) => gd._fullLayout).length === %d`, n)
+}
+
+// soakRun is a soak under way, whichever the page and the producer: it samples both and reloads
+// the page on the soak's schedule.
+type soakRun struct {
+	cfg    SoakConfig
+	tab    context.Context // the page
+	report *SoakReport
+	start  time.Time // when the links started writing
+	// producer returns how many points each link has written so far, and fills in s's producer
+	// memory.
+	producer func(s *SoakSample) ([]int64, error)
+	// reload reloads the page (the soak then waits for its figures).
+	reload  func() error
+	reloads int
+}
+
+func (r *soakRun) logf(format string, args ...any) {
+	if r.cfg.Log != nil {
+		fmt.Fprintf(r.cfg.Log, "soak: "+format+"\n", args...)
+	}
+}
+
+// sample measures the producer and the page now.
+func (r *soakRun) sample() SoakSample {
+	s := SoakSample{AtSec: time.Since(r.start).Seconds(), Reloads: r.reloads}
+	at, err := r.producer(&s)
+	if err != nil {
+		s.Error = err.Error()
+		return s
+	}
+	for _, n := range at {
+		s.Written += n
+	}
+	got, err := harness.Eval[[]float64](r.tab, soakPageJS)
+	if err != nil {
+		s.Error = err.Error()
+		return s
+	}
+	s.Figures, s.Shown, s.Lost = int(got[0]), int(got[1]), int(got[2])
+	for i, last := range got[3:] {
+		if i < len(at) {
+			s.LagPoints = max(s.LagPoints, at[i]-1-int64(last))
+		}
+	}
+	heapCtx, cancel := context.WithTimeout(r.tab, 20*time.Second)
+	defer cancel()
+	if h, err := chromedp.Call(heapCtx, cdpruntime.GetHeapUsage, cdp.Empty{}); err == nil {
+		s.PageHeapMB = h.UsedSize / (1 << 20)
+	}
+	if n, err := harness.Eval[int](r.tab, `document.getElementsByTagName("*").length`); err == nil {
+		s.PageNodes = n
+	}
+	return s
+}
+
+// record adds a sample to the report and logs it.
+func (r *soakRun) record(s SoakSample) {
+	r.report.Samples = append(r.report.Samples, s)
+	r.report.Lost = max(r.report.Lost, s.Lost)
+	relays := ""
+	if r.cfg.Notebook {
+		relays = fmt.Sprintf(" kernel rss %.1f MB server rss %.1f MB", s.KernelRSSMB, s.ServerRSSMB)
+	}
+	r.logf("%5.0fs written %d shown %d lost %d lag %d producer heap %.1f MB rss %.1f MB%s page heap %.1f MB nodes %d reloads %d %s",
+		s.AtSec, s.Written, s.Shown, s.Lost, s.LagPoints, s.ProducerHeapMB, s.ProducerRSSMB, relays, s.PageHeapMB, s.PageNodes, s.Reloads, s.Error)
+}
+
+// watch samples every cfg.Sample, reloading the page every cfg.Reload, until done is closed (the
+// links stopped writing) or a writer fails.
+func (r *soakRun) watch(done <-chan struct{}, errs <-chan error) error {
+	nextReload := r.start.Add(r.cfg.Reload)
+	tick := time.NewTicker(r.cfg.Sample)
+	defer tick.Stop()
+	for {
+		select {
+		case err := <-errs:
+			return err
+		case <-done:
+			return nil
+		case now := <-tick.C:
+			if r.cfg.Reload > 0 && !now.Before(nextReload) {
+				// Reload, then wait for every figure to be drawn again before measuring.
+				if err := r.reload(); err != nil {
+					return fmt.Errorf("soak: reloading: %w", err)
+				}
+				r.reloads++
+				nextReload = nextReload.Add(r.cfg.Reload)
+				// A page that cannot keep up takes long to fill its windows again: that is measured
+				// (lag), not waited for beyond one sampling interval.
+				if err := harness.Poll(r.tab, r.cfg.Sample, "the figures' windows after a reload", soakFilledJS(r.cfg.Links)); err != nil {
+					r.logf("%v", err)
+				}
+			}
+			r.record(r.sample())
+		}
+	}
+}
+
+// final records the final state, once the links are closed: every window full and complete.
+func (r *soakRun) final() { r.record(r.sample()) }
+
+// rssMB is the resident set in MB of the process proc ("self", or a process id), from /proc (0
+// where there is none).
+func rssMB(proc string) float64 {
+	raw, err := os.ReadFile("/proc/" + proc + "/status")
 	if err != nil {
 		return 0
 	}
@@ -303,13 +372,29 @@ func loadAvg() string {
 // WriteTable writes the soak's samples as a Markdown table.
 func (r *SoakReport) WriteTable(w io.Writer) {
 	c := r.Config
-	fmt.Fprintf(w, "Soak: %d links x %g points/s, window %d, %v, page reloaded every %v; %d CPUs (%s), load %s\n\n",
-		c.Links, c.Rate, c.Window, c.Duration, c.Reload, r.Machine.CPUs, r.Machine.CPU, r.Load)
-	fmt.Fprintln(w, "| t (s) | points written | shown | lost in windows | lag (points) | producer heap MB | producer RSS MB | page JS heap MB | page elements | reloads |")
-	fmt.Fprintln(w, "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+	into := "one local page"
+	if c.Notebook {
+		into = "one Notebook 6 page from a GoNB cell"
+	}
+	fmt.Fprintf(w, "Soak: %d links x %g points/s, window %d, %v, into %s, page reloaded every %v; %d CPUs (%s), load %s\n\n",
+		c.Links, c.Rate, c.Window, c.Duration, into, c.Reload, r.Machine.CPUs, r.Machine.CPU, r.Load)
+	relays, relayCols := "", ""
+	if c.Notebook {
+		relays, relayCols = " kernel RSS MB | server RSS MB |", "---:|---:|"
+	}
+	fmt.Fprintln(w, "| t (s) | points written | shown | lost in windows | lag (points) | producer heap MB | producer RSS MB |"+relays+" page JS heap MB | page elements | reloads |")
+	fmt.Fprintln(w, "|---:|---:|---:|---:|---:|---:|---:|"+relayCols+"---:|---:|---:|")
 	for _, s := range r.Samples {
-		fmt.Fprintf(w, "| %.0f | %d | %d | %d | %d | %.1f | %.1f | %.1f | %d | %d |\n",
-			s.AtSec, s.Written, s.Shown, s.Lost, s.LagPoints, s.ProducerHeapMB, s.ProducerRSSMB, s.PageHeapMB, s.PageNodes, s.Reloads)
+		if s.Error != "" {
+			fmt.Fprintf(w, "| %.0f | error: %s |\n", s.AtSec, strings.ReplaceAll(firstLine(s.Error), "|", "/"))
+			continue
+		}
+		relays = ""
+		if c.Notebook {
+			relays = fmt.Sprintf(" %.1f | %.1f |", s.KernelRSSMB, s.ServerRSSMB)
+		}
+		fmt.Fprintf(w, "| %.0f | %d | %d | %d | %d | %.1f | %.1f |%s %.1f | %d | %d |\n",
+			s.AtSec, s.Written, s.Shown, s.Lost, s.LagPoints, s.ProducerHeapMB, s.ProducerRSSMB, relays, s.PageHeapMB, s.PageNodes, s.Reloads)
 	}
 	fmt.Fprintf(w, "\nMost points lost inside the windows in any sample: %d\n", r.Lost)
 }

@@ -152,6 +152,9 @@ func (s *server) Close() {
 	s.logFile.Close()
 }
 
+// PID is the server process's id (its kernels are its children).
+func (s *server) PID() int { return s.cmd.Process.Pid }
+
 // LogTail returns the last n bytes of the server's log.
 func (s *server) LogTail(size int) string {
 	log, _ := os.ReadFile(s.logPath)
