@@ -80,6 +80,7 @@ func Wait(ctx context.Context) error {
 	defer stop()
 	fmt.Fprintf(os.Stderr, "liveplot: still serving %s; press Ctrl-C to stop\n", page.URL())
 	<-ctx.Done()
+	stop() // a second Ctrl-C while the pages are told now ends the program
 	// The pages open are told that the program stopped, with what was queued for them sent first.
 	shutdownCtx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()

@@ -53,7 +53,7 @@ func ExampleNewLocalPageHandler() {
 	defer srv.Close()
 	page.Display(context.Background(), kernelext.Output{ID: "greeting", HTML: "<p>hello</p>"})
 
-	resp, err := http.Get(srv.URL + "/plots/" + page.URL()) // URL is "./?s=" and the secret
+	resp, err := http.Get(srv.URL + "/plots/" + page.URL()) // URL is "?s=" and the secret
 	if err != nil {
 		fmt.Println(err)
 		return

@@ -22,7 +22,7 @@
 // A LocalPage runs its HTTP server's goroutines (when it listens) and, per open page, a
 // goroutine that writes to that page's WebSocket and one that reads from it.
 // [LocalPage.Shutdown] stops accepting connections, sends each page what was queued for it, tells
-// it the program stopped and waits for those goroutines to end, or for its context;
+// it the program stopped and waits for each connection's handler to return, or for its context;
 // [LocalPage.Close] drops the connections at once.
 //
 // In GoNB, the first Channel of a cell program that can reach a notebook page starts a goroutine

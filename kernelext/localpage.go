@@ -191,16 +191,25 @@ func pageCSP(nonce string) string {
 }
 
 // URL returns the address of the page, secret included. For a page made by
-// [NewLocalPageHandler] it is relative to where the page is mounted: "./?s=" and the secret.
+// [NewLocalPageHandler] it is the query to add to the path where the page is mounted: "?s="
+// and the secret.
 func (p *LocalPage) URL() string {
 	if p.listener == nil {
-		return "./?s=" + p.secret
+		return "?s=" + p.secret
 	}
 	return "http://" + p.listener.Addr().String() + "/?s=" + p.secret
 }
 
 // ErrPageClosed is returned by Display and OpenChannel after Shutdown or Close.
 var ErrPageClosed = errors.New("kernelext: the local page is closed")
+
+// stoppedReason is what a page is told when the program stops serving it: the page shows it and
+// stops reconnecting (localpage.js checks this text, not only the close code 1001, which a proxy
+// that restarts sends too).
+const stoppedReason = "the program stopped serving this page"
+
+// goingAway is the close message that tells a page the program stopped serving it.
+var goingAway = websocket.FormatCloseMessage(websocket.CloseGoingAway, stoppedReason)
 
 // Close stops the page at once: it closes its listener (if it has one) and every viewer's
 // connection, without sending what is queued for them. Pages left open keep showing what they
@@ -230,13 +239,16 @@ func (p *LocalPage) Shutdown(ctx context.Context) error {
 			errs = append(errs, fmt.Errorf("kernelext: shutting the local page's server down: %w", err))
 		}
 	}
-	goingAway := websocket.FormatCloseMessage(websocket.CloseGoingAway, "the program stopped serving this page")
+	// Every viewer is flushed at once: one slow viewer must not use up the others' time.
+	var flushed sync.WaitGroup
 	for _, v := range viewers {
-		if err := v.flush(ctx); err != nil {
-			break // ctx is done: the rest is closed below
-		}
-		v.conn.WriteControl(websocket.CloseMessage, goingAway, time.Now().Add(time.Second)) //nolint:errcheck // closing anyway
+		flushed.Go(func() {
+			if v.flush(ctx) == nil {
+				v.conn.WriteControl(websocket.CloseMessage, goingAway, time.Now().Add(time.Second)) //nolint:errcheck // closing anyway
+			}
+		})
 	}
+	flushed.Wait()
 	ended := make(chan struct{})
 	go func() {
 		// A page answers the close message by closing its side, which ends each handler's read.
@@ -317,6 +329,11 @@ func (p *LocalPage) serveIndex(w http.ResponseWriter, r *http.Request) {
 	}
 	nonce := randid.Hex(16)
 	p.mu.Lock()
+	if p.closed {
+		p.mu.Unlock()
+		http.Error(w, "liveplot: "+stoppedReason, http.StatusGone)
+		return
+	}
 	data := struct {
 		Secret, Nonce string
 		Scripts       []string
@@ -444,7 +461,10 @@ func (p *LocalPage) serveSocket(w http.ResponseWriter, r *http.Request) {
 	v := newViewer(conn, p.limits.write)
 	p.mu.Lock()
 	if p.closed {
+		// A page mounted in the user's server can still reach this handler: tell it, so that it
+		// stops reconnecting.
 		p.mu.Unlock()
+		conn.WriteControl(websocket.CloseMessage, goingAway, time.Now().Add(time.Second)) //nolint:errcheck // closing anyway
 		conn.Close()
 		return
 	}

@@ -14,6 +14,8 @@ const secret = new URLSearchParams(location.search).get("s") || "";
 // The page's own address without its query: the server may mount it under any path, so the
 // scripts and the socket are found relative to it.
 const base = new URL(".", location.href);
+// The reason of the close (code 1001) that says the program stopped serving the page (localpage.go).
+const stoppedReason = "the program stopped serving this page";
 // The page's Content-Security-Policy runs inline scripts that carry this answer's nonce: the
 // page's own script carries it, and gives it to the scripts of the outputs it shows.
 const nonce = (document.currentScript && document.currentScript.nonce) || "";
@@ -65,7 +67,7 @@ function connect() {
     }
   };
   socket.onclose = (event) => {
-    if (event.code === 1008 || event.code === 1001) {
+    if (event.code === 1008 || (event.code === 1001 && event.reason === stoppedReason)) {
       // The server refused what this page asked, or the program stopped serving the page (the
       // reason says which): retrying would repeat the refusal, or find a new secret.
       setStatus("liveplot: " + event.reason);

@@ -6,10 +6,12 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/chromedp/chromedp"
+	"github.com/gorilla/websocket"
 
 	"github.com/liveplot/liveplot/internal/testenv"
 )
@@ -54,6 +56,34 @@ func TestLocalPageHandlerMountedUnderAPath(t *testing.T) {
 		t.Fatal(err)
 	}
 	testenv.Poll(t, ctx, 20*time.Second, "the late library, loaded under /plots/", `window.bSaw === 7`)
+
+	// The user's server keeps running after Shutdown: the open page is told the program stopped,
+	// and what still reaches the handler is told so too, instead of being served or dropped.
+	sctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	if err := page.Shutdown(sctx); err != nil {
+		t.Fatalf("Shutdown: %v", err)
+	}
+	testenv.Poll(t, ctx, 20*time.Second, "the page saying the program stopped", `document.getElementById("liveplot-status").textContent.includes("stopped serving this page")`)
+	resp, err := http.Get(url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusGone {
+		t.Errorf("the page after Shutdown: %s, want 410 Gone", resp.Status)
+	}
+	wsURL := "ws" + strings.TrimPrefix(srv.URL, "http") + "/plots/ws" + page.URL()
+	conn, _, err := websocket.DefaultDialer.Dial(wsURL, nil)
+	if err != nil {
+		t.Fatalf("dialing the socket after Shutdown: %v", err)
+	}
+	defer conn.Close()
+	conn.SetReadDeadline(time.Now().Add(20 * time.Second))
+	_, _, err = conn.ReadMessage()
+	if ce, ok := errors.AsType[*websocket.CloseError](err); !ok || ce.Code != websocket.CloseGoingAway || ce.Text != stoppedReason {
+		t.Errorf("a socket opened after Shutdown ended with %v, want close 1001 %q", err, stoppedReason)
+	}
 }
 
 // TestLocalPageShutdown: Shutdown sends what was queued, tells the open page that the program

@@ -435,7 +435,7 @@ func mergeExtra(out map[string]any, extra reflect.Value, depth int) error {
 		if err != nil {
 			return atPath(path, err)
 		}
-		if err := figure.SetAttrPath(out, path, val); err != nil {
+		if err := figure.SetAttrPath(out, path, val, false); err != nil {
 			return fmt.Errorf("extra %w", err)
 		}
 	}

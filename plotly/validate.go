@@ -2,19 +2,31 @@ package plotly
 
 import "github.com/liveplot/liveplot/internal/figure"
 
-// ValidationError is one problem of a figure, at the attribute path where it is: its Path
-// ("data[0].marker.colour", "layout.xaxis2.range") and its Message (`unknown attribute (did you
-// mean "color"?)`).
+// ValidationError is one problem of a figure, at the attribute path where it is:
+//
+//	type ValidationError struct {
+//		Path    string // "data[0].marker.colour", "layout.xaxis2.range"
+//		Message string // `unknown attribute (did you mean "color"?)`
+//	}
+//
+// Its Error is Path + ": " + Message. (It is defined in the package that plotly and stream share.)
 type ValidationError = figure.ValidationError
 
-// ValidationErrors is every problem [Validate] found in a figure: the first 20 of them
-// (Errors), and the count of the others (Omitted). errors.As finds each *ValidationError in it.
+// ValidationErrors is every problem [Validate] found in a figure (or a stream link's Relayout in
+// a layout update):
+//
+//	type ValidationErrors struct {
+//		Errors  []*ValidationError // the first 20 problems
+//		Omitted int                // how many more there were
+//	}
+//
+// errors.As finds each *ValidationError in it.
 type ValidationErrors = figure.ValidationErrors
 
 // MIMEType is the MIME type of a figure as plotly's renderers take it (JupyterLab's and
 // nteract's plotly renderers, VS Code's notebook renderers): a JSON object with data, layout and
 // config. Every figure output carries it besides its HTML (kernelext.Output.Data).
-const MIMEType = figure.MIMEType
+const MIMEType = "application/vnd.plotly.v1+json"
 
 // Validate checks fig against the schema of the plotly.js version liveplot embeds, and returns
 // nil or a *ValidationErrors naming each problem by its path: an unknown trace type or

@@ -100,7 +100,7 @@ func (r *relayoutState) markSent() {
 	r.pending = false
 }
 
-// values returns every update as JSON values, as plotly.UpdateTrace takes them.
+// values returns every update as JSON values, as figure.UpdateTrace takes them.
 func (r *relayoutState) values() (map[string]any, error) {
 	out := make(map[string]any, len(r.entries))
 	for _, e := range r.entries {

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"math"
 	"reflect"
+	"strings"
 	"testing"
 	"time"
 
@@ -78,5 +79,38 @@ func TestTypedAppendNeedsXAndY(t *testing.T) {
 	}
 	if s := l.Stats(); s.Written != 0 {
 		t.Fatalf("stats %+v after a refused append, want nothing written", s)
+	}
+}
+
+// TestRelayoutThroughANonObjectReachesTheFinalFigure: a layout value that is not an object (a
+// template given by name) gives way to the object a relayout path goes through, in the final
+// figure as in the page's plotly.js. Before, Close failed to show the final figure.
+func TestRelayoutThroughANonObjectReachesTheFinalFigure(t *testing.T) {
+	rec := &kerneltest.Recorder{}
+	tok := NewToken()
+	fig := plotly.Figure{
+		Data:   plotly.Data{&plotly.Scatter{X: []float64{}, Y: []float64{}, Stream: &plotly.Stream{Token: tok}}},
+		Layout: &plotly.Layout{Extra: map[string]any{"template": "plotly_dark"}},
+	}
+	if err := plotly.Show(fig, plotly.WithFrontend(rec)); err != nil {
+		t.Fatal(err)
+	}
+	l, err := Open(tok)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := l.Relayout(map[string]any{"template.layout.font.size": 12}); err != nil {
+		t.Fatal(err)
+	}
+	if err := l.AppendFloat(1, 2); err != nil {
+		t.Fatal(err)
+	}
+	if err := l.Close(); err != nil {
+		t.Fatalf("Close: %v", err)
+	}
+	outs := rec.Outputs()
+	final := string(outs[len(outs)-1].Data[plotly.MIMEType])
+	if !strings.Contains(final, `"template":{"layout":{"font":{"size":12}}}`) {
+		t.Errorf("the final figure %s lacks the relayout", final)
 	}
 }

@@ -10,7 +10,7 @@ import (
 // MIMEType is the MIME type of a figure as plotly's renderers take it (JupyterLab's and
 // nteract's plotly renderers, VS Code's notebook renderers): a JSON object with data, layout and
 // config. Every figure output carries it besides its HTML (kernelext.Output.Data).
-const MIMEType = "application/vnd.plotly.v1+json"
+const MIMEType = "application/vnd.plotly.v1+json" // plotly.MIMEType says the same
 
 // bundleData returns the representations of a figure output besides its HTML, for viewers that
 // do not run its scripts: the figure as plotly's renderers take it (the figure as it stands: a

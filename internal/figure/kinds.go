@@ -33,13 +33,15 @@ func truncate(s string, n int) string {
 }
 
 // SetAttrPath sets m's attribute at path "a.b.c" (m["a"]["b"]["c"]) to v, making the objects on
-// the way. A path with an empty name, or through an attribute that is not an object, is an error.
-func SetAttrPath(m map[string]any, path string, v any) error {
+// the way. A path with an empty name is an error. So is a path through an attribute that is not
+// an object, unless replace is set: then that value gives way to an object, as plotly.js's
+// relayout and restyle do (a template "plotly_dark" relayout to template.layout.font.size).
+func SetAttrPath(m map[string]any, path string, v any, replace bool) error {
+	if err := checkAttrPath(path); err != nil {
+		return err
+	}
 	parts := strings.Split(path, ".")
 	for i, p := range parts {
-		if p == "" {
-			return fmt.Errorf("attribute %q: empty name in path", path)
-		}
 		if i == len(parts)-1 {
 			m[p] = v
 			return nil
@@ -47,12 +49,23 @@ func SetAttrPath(m map[string]any, path string, v any) error {
 		switch next := m[p].(type) {
 		case map[string]any:
 			m = next
-		case nil:
+		default:
+			if next != nil && !replace {
+				return fmt.Errorf("attribute %q: %s is not an object", path, strings.Join(parts[:i+1], "."))
+			}
 			n := map[string]any{}
 			m[p] = n
 			m = n
-		default:
-			return fmt.Errorf("attribute %q: %s is not an object", path, strings.Join(parts[:i+1], "."))
+		}
+	}
+	return nil
+}
+
+// checkAttrPath fails for a path with an empty name ("a..b", ".a", "").
+func checkAttrPath(path string) error {
+	for p := range strings.SplitSeq(path, ".") {
+		if p == "" {
+			return fmt.Errorf("attribute %q: empty name in path", path)
 		}
 	}
 	return nil

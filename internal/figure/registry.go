@@ -216,6 +216,20 @@ func updateTrace(ctx context.Context, figureID string, trace int, data map[strin
 		registry.Unlock()
 		return fmt.Errorf("plotly: figure %q has no trace %d", figureID, trace)
 	}
+	// Every path is checked before anything changes: an update that fails leaves the figure as
+	// it was. Values on the way that are not objects give way, as in the page's plotly.js.
+	for path := range data {
+		if err := checkAttrPath(path); err != nil {
+			registry.Unlock()
+			return fmt.Errorf("plotly: updating trace %d of figure %q: %w", trace, figureID, err)
+		}
+	}
+	for path := range relayout {
+		if err := checkAttrPath(path); err != nil {
+			registry.Unlock()
+			return fmt.Errorf("plotly: relayout of figure %q: %w", figureID, err)
+		}
+	}
 	tree := s.tree
 	if interim {
 		tree = cloneTree(tree)
@@ -223,10 +237,7 @@ func updateTrace(ctx context.Context, figureID string, trace int, data map[strin
 	}
 	t := traces[trace].(map[string]any)
 	for path, values := range data {
-		if err := SetAttrPath(t, path, values); err != nil {
-			registry.Unlock()
-			return fmt.Errorf("plotly: updating trace %d of figure %q: %w", trace, figureID, err)
-		}
+		SetAttrPath(t, path, values, true) //nolint:errcheck // checked above; with replace nothing else fails
 	}
 	if len(relayout) > 0 {
 		layout, _ := tree["layout"].(map[string]any)
@@ -235,10 +246,7 @@ func updateTrace(ctx context.Context, figureID string, trace int, data map[strin
 			tree["layout"] = layout
 		}
 		for path, v := range relayout {
-			if err := SetAttrPath(layout, path, v); err != nil {
-				registry.Unlock()
-				return fmt.Errorf("plotly: relayout of figure %q: %w", figureID, err)
-			}
+			SetAttrPath(layout, path, v, true) //nolint:errcheck // checked above; with replace nothing else fails
 		}
 	}
 	out, err := Render(ctx, s.id, tree)
