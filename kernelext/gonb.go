@@ -1,12 +1,15 @@
 package kernelext
 
 import (
+	"bytes"
 	"context"
 	"crypto/rand"
+	"encoding/base64"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"image/png"
 	"io/fs"
 	"os"
 	"os/exec"
@@ -20,6 +23,7 @@ import (
 	"github.com/janpfeifer/gonb/gonbui/comms"
 
 	"github.com/liveplot/liveplot/internal/atomicfile"
+	"github.com/liveplot/liveplot/internal/htmlpicture"
 )
 
 const (
@@ -41,6 +45,13 @@ const (
 	gonbAddressFrames = "#liveplot/frames" // program -> page: a batch of frames
 	gonbAddressHello  = "#liveplot/hello"  // program -> page: a program listens, say what you want
 	gonbAddressSub    = "#liveplot/sub"    // page -> program: channels that want a snapshot
+	gonbAddressDraw   = "#liveplot/draw"   // program -> page: draw a picture of an output
+	gonbAddressImage  = "#liveplot/image"  // page -> program: the picture, or why there is none
+
+	// gonbPictureBytes bounds a picture a page sends (a PNG; the page sends it in base64, a third
+	// larger): far above what a figure's picture takes (40 KB for 700 x 450), and far under the
+	// 10 MiB a Jupyter server accepts in one WebSocket message from a page.
+	gonbPictureBytes = 3 << 20
 
 	// gonbCommsEnv overrides whether a GoNB cell uses comm messages: "on" or "off" (then figures
 	// still move by display updates), or "none": no page shows this kernel's outputs, so neither
@@ -79,7 +90,9 @@ type GoNB struct {
 	heard      chan struct{}   // closed when a page first answers
 	unheard    bool            // no page answered within gonbHelloTimeout
 	wake       chan struct{}
-	err        error // the first error sending; later sends report it
+	err        error                  // the first error sending; later sends report it
+	elements   map[string]string      // output ID -> the page element of its last display
+	pictures   map[string]chan []byte // picture request -> where its answer goes
 }
 
 type gonbFrame struct {
@@ -98,6 +111,8 @@ func NewGoNB() *GoNB {
 		resync:     map[string]bool{},
 		heard:      make(chan struct{}),
 		wake:       make(chan struct{}, 1),
+		elements:   map[string]string{},
+		pictures:   map[string]chan []byte{},
 	}
 }
 
@@ -117,6 +132,13 @@ func (g *GoNB) Display(ctx context.Context, out Output) error {
 	html, err := g.render(out)
 	if err != nil {
 		return err
+	}
+	if picture, ok := out.Data["image/png"]; ok {
+		cfg, err := png.DecodeConfig(bytes.NewReader(picture))
+		if err != nil {
+			return fmt.Errorf("kernelext: the output's image/png is not a PNG: %w", err)
+		}
+		html = htmlpicture.Prepend(html, base64.StdEncoding.EncodeToString(picture), cfg.Width, cfg.Height, string(out.Data["text/plain"]))
 	}
 	bundle, err := gonbBundle(html, out.Data)
 	if err != nil {
@@ -155,6 +177,11 @@ func (g *GoNB) render(out Output) (string, error) {
 		return "", err
 	}
 	elem = "liveplot-" + elem
+	if out.ID != "" {
+		g.mu.Lock()
+		g.elements[out.ID] = elem
+		g.mu.Unlock()
+	}
 	var b strings.Builder
 	fmt.Fprintf(&b, "<div class=\"liveplot-output\" id=\"%s\"></div>\n<template id=\"%s-html\">%s</template>\n", elem, elem, out.HTML)
 	b.WriteString("<script>")
@@ -246,6 +273,7 @@ func (g *GoNB) start() {
 	}
 	go g.sendLoop()
 	comms.Subscribe(gonbAddressSub, func(_ string, value string) { g.onSubscribe(value) })
+	comms.Subscribe(gonbAddressImage, func(_ string, value string) { g.onPicture(value) })
 	go g.greet()
 }
 
@@ -297,6 +325,82 @@ func (g *GoNB) onSubscribe(value string) {
 		}
 	}
 	g.signal()
+}
+
+// Picture asks the pages of the notebook for a picture of the output with the given ID, as this
+// program last displayed it (Picturer). The page that shows that display waits until it is
+// drawn, asks the output's scripts for a PNG at the size shown, and answers on the live channel.
+// It returns nil at once when this program sends no comm messages (a batch run, comms off, no
+// channel opened) or no page answered its hello; it waits for a page's answer until ctx is done.
+func (g *GoNB) Picture(ctx context.Context, id string) []byte {
+	g.mu.Lock()
+	elem := g.elements[id]
+	if !g.live || g.unheard || elem == "" {
+		g.mu.Unlock()
+		return nil
+	}
+	request, err := randomHex(8)
+	if err != nil {
+		g.mu.Unlock()
+		return nil
+	}
+	answer := make(chan []byte, 1)
+	g.pictures[request] = answer
+	heard := g.heard
+	g.mu.Unlock()
+	defer func() {
+		g.mu.Lock()
+		delete(g.pictures, request)
+		g.mu.Unlock()
+	}()
+	select {
+	case <-heard: // a page listens
+	case <-ctx.Done():
+		return nil
+	}
+	ask, _ := json.Marshal(map[string]any{
+		"request": request,
+		"element": elem,
+		"max":     base64.StdEncoding.EncodedLen(gonbPictureBytes),
+	})
+	comms.Send(gonbAddressDraw, string(ask))
+	select {
+	case picture := <-answer:
+		return picture
+	case <-ctx.Done():
+		return nil
+	}
+}
+
+// onPicture handles a page's answer to Picture: {"request", "png": base64} or {"request",
+// "error"}. A picture that is too large or not a PNG counts as no picture; either way the first
+// answer ends the wait.
+func (g *GoNB) onPicture(value string) {
+	var a struct {
+		Request string `json:"request"`
+		PNG     string `json:"png"`
+		Error   string `json:"error"`
+	}
+	if err := json.Unmarshal([]byte(value), &a); err != nil {
+		return // not a page of ours
+	}
+	g.mu.Lock()
+	answer := g.pictures[a.Request]
+	g.mu.Unlock()
+	if answer == nil {
+		return // answered already, or given up
+	}
+	var picture []byte
+	if a.PNG != "" && len(a.PNG) <= base64.StdEncoding.EncodedLen(gonbPictureBytes) {
+		raw, err := base64.StdEncoding.DecodeString(a.PNG)
+		if _, cfgErr := png.DecodeConfig(bytes.NewReader(raw)); err == nil && cfgErr == nil {
+			picture = raw
+		}
+	}
+	select {
+	case answer <- picture:
+	default:
+	}
 }
 
 func (g *GoNB) signal() {
