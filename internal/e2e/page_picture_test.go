@@ -75,7 +75,7 @@ func TestClosedStreamSavesPagePicture(t *testing.T) {
 				}
 				time.Sleep(500 * time.Millisecond)
 			}
-			t.Logf("the picture was in the saved notebook %v after the writing cell ended", time.Since(start).Round(100*time.Millisecond))
+			t.Logf("the picture was in the saved notebook %v after the page showed the final window", time.Since(start).Round(100*time.Millisecond))
 
 			size := testenv.Eval[[]int](t, ctx, shownSize)
 			if len(size) != 2 {
