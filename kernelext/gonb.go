@@ -93,6 +93,7 @@ type GoNB struct {
 	err        error                  // the first error sending; later sends report it
 	elements   map[string]string      // output ID -> the page element of its last display
 	pictures   map[string]chan []byte // picture request -> where its answer goes
+	requests   int                    // picture requests made
 }
 
 type gonbFrame struct {
@@ -177,11 +178,6 @@ func (g *GoNB) render(out Output) (string, error) {
 		return "", err
 	}
 	elem = "liveplot-" + elem
-	if out.ID != "" {
-		g.mu.Lock()
-		g.elements[out.ID] = elem
-		g.mu.Unlock()
-	}
 	var b strings.Builder
 	fmt.Fprintf(&b, "<div class=\"liveplot-output\" id=\"%s\"></div>\n<template id=\"%s-html\">%s</template>\n", elem, elem, out.HTML)
 	b.WriteString("<script>")
@@ -207,6 +203,11 @@ func (g *GoNB) render(out Output) (string, error) {
 	namesJSON, _ := json.Marshal(names)
 	kernelJSON, _ := json.Marshal(os.Getenv(gonbKernelIDEnv))
 	fmt.Fprintf(&b, "<script>liveplotNotebook.show(%s, %s, %s);</script>\n", elemJSON, namesJSON, kernelJSON)
+	if out.ID != "" { // the element a page shows this display in: Picture names it
+		g.mu.Lock()
+		g.elements[out.ID] = elem
+		g.mu.Unlock()
+	}
 	return b.String(), nil
 }
 
@@ -348,11 +349,10 @@ func (g *GoNB) Picture(ctx context.Context, id string) []byte {
 		g.mu.Unlock()
 		return nil
 	}
-	request, err := randomHex(8)
-	if err != nil {
-		g.mu.Unlock()
-		return nil
-	}
+	// The element is unique to the display (random), the count to the request: an answer that
+	// comes late, to this program or to a later cell's, matches no other request.
+	g.requests++
+	request := elem + "/" + strconv.Itoa(g.requests)
 	answer := make(chan []byte, 1)
 	g.pictures[request] = answer
 	g.mu.Unlock()
