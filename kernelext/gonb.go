@@ -332,20 +332,14 @@ func (g *GoNB) onSubscribe(value string) {
 // program last displayed it (Picturer). The page that shows that display waits until it is
 // drawn, asks the output's scripts for a PNG at the size shown, and answers on the live channel.
 // It returns nil at once when this program sends no comm messages (a batch run, comms off, no
-// channel opened) or no page has answered its hello yet (a page whose live channel is off, VS
-// Code): nobody would draw. Otherwise it waits for a page's answer until ctx is done: a page
-// that does not show the output (closed, or a JupyterLab that lays out only the cells in view
-// and has the figure's cell out of view) never answers.
+// channel opened, VS Code) or no page answered its hello within gonbHelloTimeout: nobody would
+// draw. Otherwise it waits until ctx is done for a page to answer the hello, then for its
+// picture: a page that does not show the output (closed, or a JupyterLab that lays out only the
+// cells in view and has the figure's cell out of view) never answers.
 func (g *GoNB) Picture(ctx context.Context, id string) []byte {
 	g.mu.Lock()
 	elem := g.elements[id]
-	heard := false
-	select {
-	case <-g.heard:
-		heard = true
-	default:
-	}
-	if !g.live || !heard || elem == "" {
+	if !g.live || g.unheard || elem == "" {
 		g.mu.Unlock()
 		return nil
 	}
@@ -355,12 +349,18 @@ func (g *GoNB) Picture(ctx context.Context, id string) []byte {
 	request := elem + "/" + strconv.Itoa(g.requests)
 	answer := make(chan []byte, 1)
 	g.pictures[request] = answer
+	heard := g.heard
 	g.mu.Unlock()
 	defer func() {
 		g.mu.Lock()
 		delete(g.pictures, request)
 		g.mu.Unlock()
 	}()
+	select {
+	case <-heard: // a page listens (a busy page may answer the hello late)
+	case <-ctx.Done():
+		return nil
+	}
 	ask, _ := json.Marshal(map[string]any{
 		"request": request,
 		"element": elem,

@@ -310,20 +310,22 @@ func TestGoNBPicturePolicy(t *testing.T) {
 	for _, tc := range []struct {
 		name        string
 		live, heard bool
+		unheard     bool   // no page answered within gonbHelloTimeout
 		answer      string // the page's answer's png, "" for none
 		want        bool   // a picture returned
 		waits       bool   // Picture waits until ctx is done
 	}{
-		{"no comms (batch run, VS Code)", false, true, b64(small.Bytes()), false, false},
-		{"no page answered the hello", true, false, b64(small.Bytes()), false, false},
-		{"a page answers a PNG", true, true, b64(small.Bytes()), true, false},
-		{"a page answers something else", true, true, b64([]byte("not a png")), false, false},
-		{"a page answers a PNG too large", true, true, b64(append(small.Bytes(), make([]byte, gonbPictureBytes)...)), false, false},
-		{"no page answers", true, true, "", false, true},
+		{"no comms (batch run, VS Code)", false, true, false, b64(small.Bytes()), false, false},
+		{"no page answered the hello in time", true, false, true, b64(small.Bytes()), false, false},
+		{"no page has answered the hello yet", true, false, false, b64(small.Bytes()), false, true},
+		{"a page answers a PNG", true, true, false, b64(small.Bytes()), true, false},
+		{"a page answers something else", true, true, false, b64([]byte("not a png")), false, false},
+		{"a page answers a PNG too large", true, true, false, b64(append(small.Bytes(), make([]byte, gonbPictureBytes)...)), false, false},
+		{"no page answers", true, true, false, "", false, true},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			g := NewGoNB()
-			g.started, g.live = true, tc.live
+			g.started, g.live, g.unheard = true, tc.live, tc.unheard
 			if tc.heard {
 				close(g.heard)
 			}

@@ -71,7 +71,8 @@ func TestClosedStreamSavesPagePicture(t *testing.T) {
 				}
 				if time.Now().After(deadline) {
 					raw, _ := os.ReadFile(path)
-					t.Fatalf("30 s after the cell ended, the saved notebook's figure output has no image/png (%d bytes saved)", len(raw))
+					diag, _ := harness.Eval[string](ctx, pageDiagnostics)
+					t.Fatalf("30 s after the cell ended, the saved notebook's figure output has no image/png (%d bytes saved); the page: %s", len(raw), diag)
 				}
 				time.Sleep(500 * time.Millisecond)
 			}
