@@ -134,12 +134,12 @@ func (g *GoNB) Display(ctx context.Context, out Output) error {
 	if err != nil {
 		return err
 	}
+	// The picture, for viewers that choose text/html but run no scripts. Bytes that are no PNG
+	// still go out as image/png, as given, but not into the HTML (an <img> needs a size).
 	if picture, ok := out.Data["image/png"]; ok {
-		cfg, err := png.DecodeConfig(bytes.NewReader(picture))
-		if err != nil {
-			return fmt.Errorf("kernelext: the output's image/png is not a PNG: %w", err)
+		if cfg, err := png.DecodeConfig(bytes.NewReader(picture)); err == nil {
+			html = htmlpicture.Prepend(html, base64.StdEncoding.EncodeToString(picture), cfg.Width, cfg.Height, string(out.Data["text/plain"]))
 		}
-		html = htmlpicture.Prepend(html, base64.StdEncoding.EncodeToString(picture), cfg.Width, cfg.Height, string(out.Data["text/plain"]))
 	}
 	bundle, err := gonbBundle(html, out.Data)
 	if err != nil {
