@@ -20,6 +20,40 @@ const shownSize = `(() => {
   return full ? [Math.round(full.width), Math.round(full.height)] : null;
 })()`
 
+// closeTimedCell writes the points 0..299 to tok, 10 ms apart, closes the stream with Close (its
+// 10 s bound, the picture's wait included) and prints how long Close took.
+const closeTimedCell = `%%
+s, err := stream.Open(tok)
+if err != nil {
+	panic(err)
+}
+for i := 0; i < 300; i++ {
+	if err := s.Write(stream.Point{X: float64(i), Y: float64(i)}); err != nil {
+		panic(err)
+	}
+	time.Sleep(10 * time.Millisecond)
+}
+start := time.Now()
+if err := s.Close(); err != nil {
+	panic(err)
+}
+fmt.Printf("Close took %d ms\n", time.Since(start).Milliseconds())
+`
+
+// closeTook returns what closeTimedCell printed in the saved notebook at path.
+func closeTook(t *testing.T, path string) string {
+	t.Helper()
+	var printed []string
+	for _, cell := range readOutputs(t, path) {
+		for _, o := range cell {
+			if o.OutputType == "stream" && strings.Contains(string(o.Text), "Close took") {
+				printed = append(printed, strings.TrimSpace(joinLines(t, o.Text)))
+			}
+		}
+	}
+	return strings.Join(printed, "; ")
+}
+
 // TestClosedStreamSavesPagePicture streams into a figure in Notebook 6 and in the JupyterLab 4
 // page and closes the stream: the page that shows the figure draws its final window and hands
 // the picture back to the cell program, so that the notebook saved from the page holds, with no
@@ -42,7 +76,7 @@ func TestClosedStreamSavesPagePicture(t *testing.T) {
 			}
 			ctx := testenv.Browser(t)
 			tok := fmt.Sprintf("picture-%d", time.Now().UnixNano())
-			path := fe.WriteNotebook(t, "picture.ipynb", harness.GoNBSetupCell, figureCell(tok, 50), writeCell(0, 300, 10))
+			path := fe.WriteNotebook(t, "picture.ipynb", harness.GoNBSetupCell, figureCell(tok, 50), closeTimedCell)
 			page := testenv.Open(t, ctx, fe, "picture.ipynb")
 			labFigureThenStream(t, ctx, page)
 			final := waitY(t, ctx, 3*time.Minute, "the final window 250..299", func(y []float64) bool { return consecutive(y, 50, 299, 299) })
@@ -72,11 +106,11 @@ func TestClosedStreamSavesPagePicture(t *testing.T) {
 				if time.Now().After(deadline) {
 					raw, _ := os.ReadFile(path)
 					diag, _ := harness.Eval[string](ctx, pageDiagnostics)
-					t.Fatalf("a minute after the cell ended, the saved notebook's figure output has no image/png (%d bytes saved); the page: %s", len(raw), diag)
+					t.Fatalf("a minute after the cell ended, the saved notebook's figure output has no image/png (%d bytes saved; the cell printed %q); the page: %s", len(raw), closeTook(t, path), diag)
 				}
 				time.Sleep(500 * time.Millisecond)
 			}
-			t.Logf("the picture was in the saved notebook %v after the page showed the final window", time.Since(start).Round(100*time.Millisecond))
+			t.Logf("the picture was in the saved notebook %v after the page showed the final window; the cell printed %q", time.Since(start).Round(100*time.Millisecond), closeTook(t, path))
 
 			size := testenv.Eval[[]int](t, ctx, shownSize)
 			if len(size) != 2 {
