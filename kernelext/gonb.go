@@ -366,12 +366,20 @@ func (g *GoNB) Picture(ctx context.Context, id string) []byte {
 		"element": elem,
 		"max":     base64.StdEncoding.EncodedLen(gonbPictureBytes),
 	})
-	comms.Send(gonbAddressDraw, string(ask))
-	select {
-	case picture := <-answer:
-		return picture
-	case <-ctx.Done():
-		return nil
+	// Asked again every gonbHelloRetry, as hello is: GoNB drops a comm message when it thinks
+	// its page gone, which a page busy showing the final output (plotly.js parsed again) makes
+	// it think, by answering its ping late. The page answers a request once.
+	retry := time.NewTicker(gonbHelloRetry)
+	defer retry.Stop()
+	for {
+		comms.Send(gonbAddressDraw, string(ask))
+		select {
+		case picture := <-answer:
+			return picture
+		case <-retry.C:
+		case <-ctx.Done():
+			return nil
+		}
 	}
 }
 

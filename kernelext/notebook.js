@@ -82,11 +82,13 @@ function show(id, names, kernelId) {
 
 // status says how the page listens, for a person in the browser's console and for tests: the
 // mode, each connection (its kernel, "notebook6" or "socket", whether it is connected and has
-// GoNB's comm), how many frames were delivered, and the last pictures drawn for programs.
+// GoNB's comm), how many frames were delivered, how many pictures programs asked for, and what
+// became of the last asks.
 function status() {
   return {
     mode: liveMode(),
     frames: delivered,
+    asked,
     pictures: pictures.slice(),
     connections: Array.from(connections.values(), (c) => ({
       kernelId: c.kernelId,
@@ -104,6 +106,7 @@ const wanting = new Set(); // channels to ask the program's snapshot of
 const awaiting = new Set(); // channels whose frames are dropped until their snapshot comes
 let announceTimer = null;
 let delivered = 0; // frames delivered to subscribers
+let asked = 0; // pictures asked for by programs
 
 function randomId() {
   const b = new Uint8Array(16);
@@ -163,17 +166,25 @@ const channels = newChannels(
   () => {},
 );
 const picturers = [];
-const pictures = []; // the last pictures answered: {ms (from the ask), bytes (base64), error}
+const pictures = []; // the last asks: {element, ms (from the ask), bytes (base64), error}
 globalThis.liveplotTransport = { subscribe: channels.subscribe, addPicturer: (fn) => picturers.push(fn) };
 
 // pictureWait bounds how long the page waits for the output a program asks a picture of to be
 // shown (its libraries defined, its scripts run); a page that does not show it never answers.
 const pictureWait = 30000;
 const pngURL = "data:image/png;base64,";
+const answering = new Set(); // requests being answered, or answered lately
+
+// record keeps what became of an ask, for status().
+function record(element, started, answer) {
+  pictures.push({ element, ms: Date.now() - started, bytes: answer.png ? answer.png.length : 0, error: answer.error || "" });
+  if (pictures.length > 10) pictures.shift();
+}
 
 // answerPicture answers a program's #liveplot/draw, {request, element, max}: once the output in
 // that element is shown, the first picturer that knows it draws it; the answer is
-// {request, png} (base64, at most max characters) or {request, error}.
+// {request, png} (base64, at most max characters) or {request, error}. The program asks again
+// until it has an answer (GoNB may drop a comm message); the page answers each request once.
 async function answerPicture(conn, value) {
   let ask;
   try {
@@ -181,6 +192,9 @@ async function answerPicture(conn, value) {
   } catch (err) {
     return;
   }
+  if (answering.has(ask.request)) return; // asked again: the first ask is being answered
+  answering.add(ask.request);
+  setTimeout(() => answering.delete(ask.request), 2 * pictureWait);
   const started = Date.now();
   let el = null;
   while (Date.now() - started < pictureWait) {
@@ -191,7 +205,10 @@ async function answerPicture(conn, value) {
     }
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
-  if (!el) return; // this page does not show the output: another may
+  if (!el) {
+    record(ask.element, started, { error: "not shown here" });
+    return; // this page does not show the output: another may
+  }
   const answer = { request: ask.request };
   try {
     let url = null;
@@ -205,8 +222,7 @@ async function answerPicture(conn, value) {
   } catch (err) {
     answer.error = "drawing the picture failed: " + err;
   }
-  pictures.push({ ms: Date.now() - started, bytes: answer.png ? answer.png.length : 0, error: answer.error || "" });
-  if (pictures.length > 10) pictures.shift();
+  record(ask.element, started, answer);
   if (conn.commId) conn.shell("comm_msg", { comm_id: conn.commId, data: { address: prefix + "image", value: JSON.stringify(answer) } });
 }
 
@@ -226,6 +242,7 @@ function onComm(conn, msg) {
   } else if (address === "#heartbeat/ping") {
     conn.shell("comm_msg", { comm_id: conn.commId, data: { address: "#heartbeat/pong", value: true } });
   } else if (address === prefix + "draw") {
+    asked++;
     answerPicture(conn, data.value);
     return true;
   } else if (address === prefix + "hello") {

@@ -105,7 +105,7 @@ func TestClosedStreamSavesPagePicture(t *testing.T) {
 				}
 				if time.Now().After(deadline) {
 					raw, _ := os.ReadFile(path)
-					diag, _ := harness.Eval[string](ctx, pageDiagnostics)
+					diag, _ := harness.Eval[string](ctx, pageDiagnostics+` + JSON.stringify(Array.from(document.querySelectorAll(".liveplot-output"), (e) => [e.id, e.dataset.liveplotShown]))`)
 					t.Fatalf("a minute after the cell ended, the saved notebook's figure output has no image/png (%d bytes saved; the cell printed %q); the page: %s", len(raw), closeTook(t, path), diag)
 				}
 				time.Sleep(500 * time.Millisecond)
