@@ -368,7 +368,9 @@ func (g *GoNB) Picture(ctx context.Context, id string) []byte {
 	})
 	// Asked again every gonbHelloRetry, as hello is: GoNB drops a comm message when it thinks
 	// its page gone, which a page busy showing the final output (plotly.js parsed again) makes
-	// it think, by answering its ping late. The page answers a request once.
+	// it think by answering its ping late, and then opens a new comm, which an answer sent on the
+	// old one misses (seen in JupyterLab: asked 4 times, answered, nothing received). The page
+	// draws a request once and sends its answer again when asked again.
 	retry := time.NewTicker(gonbHelloRetry)
 	defer retry.Stop()
 	for {

@@ -173,7 +173,7 @@ globalThis.liveplotTransport = { subscribe: channels.subscribe, addPicturer: (fn
 // shown (its libraries defined, its scripts run); a page that does not show it never answers.
 const pictureWait = 30000;
 const pngURL = "data:image/png;base64,";
-const answering = new Set(); // requests being answered, or answered lately
+const answering = new Map(); // request -> its answer (JSON), "" while it is being drawn
 
 // record keeps what became of an ask, for status().
 function record(element, started, answer) {
@@ -184,7 +184,8 @@ function record(element, started, answer) {
 // answerPicture answers a program's #liveplot/draw, {request, element, max}: once the output in
 // that element is shown, the first picturer that knows it draws it; the answer is
 // {request, png} (base64, at most max characters) or {request, error}. The program asks again
-// until it has an answer (GoNB may drop a comm message); the page answers each request once.
+// until it has an answer (GoNB may drop a comm message either way); the page draws each request
+// once and sends the answer again when asked again.
 async function answerPicture(conn, value) {
   let ask;
   try {
@@ -192,8 +193,14 @@ async function answerPicture(conn, value) {
   } catch (err) {
     return;
   }
-  if (answering.has(ask.request)) return; // asked again: the first ask is being answered
-  answering.add(ask.request);
+  if (answering.has(ask.request)) {
+    // Asked again: the answer is on its way, or it was lost (sent on a comm GoNB replaced
+    // meanwhile): send it again.
+    const sent = answering.get(ask.request);
+    if (sent) sendAnswer(conn, sent);
+    return;
+  }
+  answering.set(ask.request, "");
   setTimeout(() => answering.delete(ask.request), 2 * pictureWait);
   const started = Date.now();
   let el = null;
@@ -223,7 +230,13 @@ async function answerPicture(conn, value) {
     answer.error = "drawing the picture failed: " + err;
   }
   record(ask.element, started, answer);
-  if (conn.commId) conn.shell("comm_msg", { comm_id: conn.commId, data: { address: prefix + "image", value: JSON.stringify(answer) } });
+  const value = JSON.stringify(answer);
+  if (answering.has(ask.request)) answering.set(ask.request, value);
+  sendAnswer(conn, value);
+}
+
+function sendAnswer(conn, value) {
+  if (conn.commId) conn.shell("comm_msg", { comm_id: conn.commId, data: { address: prefix + "image", value } });
 }
 
 // onComm handles a comm_msg of the kernel behind conn; it returns true for a batch of frames,
