@@ -230,9 +230,9 @@ async function answerPicture(conn, value) {
     answer.error = "drawing the picture failed: " + err;
   }
   record(ask.element, started, answer);
-  const value = JSON.stringify(answer);
-  if (answering.has(ask.request)) answering.set(ask.request, value);
-  sendAnswer(conn, value);
+  const text = JSON.stringify(answer);
+  if (answering.has(ask.request)) answering.set(ask.request, text);
+  sendAnswer(conn, text);
 }
 
 function sendAnswer(conn, value) {
