@@ -1,11 +1,14 @@
 package kernelext
 
 import (
+	"bytes"
 	"context"
+	"encoding/base64"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"image/png"
 	"io/fs"
 	"os"
 	"os/exec"
@@ -19,6 +22,7 @@ import (
 	"github.com/janpfeifer/gonb/gonbui/comms"
 
 	"github.com/liveplot/liveplot/internal/atomicfile"
+	"github.com/liveplot/liveplot/internal/htmlpicture"
 	"github.com/liveplot/liveplot/internal/htmlscript"
 	"github.com/liveplot/liveplot/internal/randid"
 	"github.com/liveplot/liveplot/internal/wake"
@@ -43,6 +47,13 @@ const (
 	gonbAddressFrames = "#liveplot/frames" // program -> page: a batch of frames
 	gonbAddressHello  = "#liveplot/hello"  // program -> page: a program listens, say what you want
 	gonbAddressSub    = "#liveplot/sub"    // page -> program: channels that want a snapshot
+	gonbAddressDraw   = "#liveplot/draw"   // program -> page: draw a picture of an output
+	gonbAddressImage  = "#liveplot/image"  // page -> program: the picture, or why there is none
+
+	// gonbPictureBytes bounds a picture a page sends (a PNG; the page sends it in base64, a third
+	// larger): far above what a figure's picture takes (40 KB for 700 x 450), and far under the
+	// 10 MiB a Jupyter server accepts in one WebSocket message from a page.
+	gonbPictureBytes = 3 << 20
 
 	// gonbCommsEnv overrides whether a GoNB cell uses comm messages: "on" or "off" (then figures
 	// still move by display updates), or "none": no page shows this kernel's outputs, so neither
@@ -81,7 +92,10 @@ type GoNB struct {
 	heard      chan struct{}   // closed when a page first answers
 	unheard    bool            // no page answered within gonbHelloTimeout
 	wake       chan struct{}
-	err        error // the first error sending; later sends report it
+	err        error                  // the first error sending; later sends report it
+	elements   map[string]string      // output ID -> the page element of its last display
+	pictures   map[string]chan []byte // picture request -> where its answer goes
+	requests   int                    // picture requests made
 }
 
 type gonbFrame struct {
@@ -100,6 +114,8 @@ func NewGoNB() *GoNB {
 		resync:     map[string]bool{},
 		heard:      make(chan struct{}),
 		wake:       make(chan struct{}, 1),
+		elements:   map[string]string{},
+		pictures:   map[string]chan []byte{},
 	}
 }
 
@@ -119,6 +135,13 @@ func (g *GoNB) Display(ctx context.Context, out Output) error {
 	html, err := g.render(out)
 	if err != nil {
 		return err
+	}
+	// The picture, for viewers that choose text/html but run no scripts. Bytes that are no PNG
+	// still go out as image/png, as given, but not into the HTML (an <img> needs a size).
+	if picture, ok := out.Data["image/png"]; ok {
+		if cfg, err := png.DecodeConfig(bytes.NewReader(picture)); err == nil {
+			html = htmlpicture.Prepend(html, base64.StdEncoding.EncodeToString(picture), cfg.Width, cfg.Height, string(out.Data["text/plain"]))
+		}
 	}
 	bundle, err := gonbBundle(html, out.Data)
 	if err != nil {
@@ -178,6 +201,11 @@ func (g *GoNB) render(out Output) (string, error) {
 	namesJSON, _ := json.Marshal(names)
 	kernelJSON, _ := json.Marshal(os.Getenv(gonbKernelIDEnv))
 	fmt.Fprintf(&b, "<script>liveplotNotebook.show(%s, %s, %s);</script>\n", elemJSON, namesJSON, kernelJSON)
+	if out.ID != "" { // the element a page shows this display in: Picture names it
+		g.mu.Lock()
+		g.elements[out.ID] = elem
+		g.mu.Unlock()
+	}
 	return b.String(), nil
 }
 
@@ -247,6 +275,7 @@ func (g *GoNB) start() {
 	}
 	go g.sendLoop()
 	comms.Subscribe(gonbAddressSub, func(_ string, value string) { g.onSubscribe(value) })
+	comms.Subscribe(gonbAddressImage, func(_ string, value string) { g.onPicture(value) })
 	go g.greet()
 }
 
@@ -298,6 +327,94 @@ func (g *GoNB) onSubscribe(value string) {
 		}
 	}
 	g.signal()
+}
+
+// Picture asks the pages of the notebook for a picture of the output with the given ID, as this
+// program last displayed it (Picturer). The page that shows that display waits until it is
+// drawn, asks the output's scripts for a PNG at the size shown, and answers on the live channel.
+// It returns nil at once when this program sends no comm messages (a batch run, comms off, no
+// channel opened, VS Code) or no page answered its hello within gonbHelloTimeout: nobody would
+// draw. Otherwise it waits until ctx is done for a page to answer the hello, then for its
+// picture: a page that does not show the output (closed, or a JupyterLab that lays out only the
+// cells in view and has the figure's cell out of view) never answers.
+func (g *GoNB) Picture(ctx context.Context, id string) []byte {
+	g.mu.Lock()
+	elem := g.elements[id]
+	if !g.live || g.unheard || elem == "" {
+		g.mu.Unlock()
+		return nil
+	}
+	// The element is unique to the display (random), the count to the request: an answer that
+	// comes late, to this program or to a later cell's, matches no other request.
+	g.requests++
+	request := elem + "/" + strconv.Itoa(g.requests)
+	answer := make(chan []byte, 1)
+	g.pictures[request] = answer
+	heard := g.heard
+	g.mu.Unlock()
+	defer func() {
+		g.mu.Lock()
+		delete(g.pictures, request)
+		g.mu.Unlock()
+	}()
+	select {
+	case <-heard: // a page listens (a busy page may answer the hello late)
+	case <-ctx.Done():
+		return nil
+	}
+	ask, _ := json.Marshal(map[string]any{
+		"request": request,
+		"element": elem,
+		"max":     base64.StdEncoding.EncodedLen(gonbPictureBytes),
+	})
+	// Asked again every gonbHelloRetry, as hello is: GoNB drops a comm message when it thinks
+	// its page gone, which a page busy showing the final output (plotly.js parsed again) makes
+	// it think by answering its ping late, and then opens a new comm, which an answer sent on the
+	// old one misses (seen in JupyterLab: asked 4 times, answered, nothing received). The page
+	// draws a request once and sends its answer again when asked again.
+	retry := time.NewTicker(gonbHelloRetry)
+	defer retry.Stop()
+	for {
+		comms.Send(gonbAddressDraw, string(ask))
+		select {
+		case picture := <-answer:
+			return picture
+		case <-retry.C:
+		case <-ctx.Done():
+			return nil
+		}
+	}
+}
+
+// onPicture handles a page's answer to Picture: {"request", "png": base64} or {"request",
+// "error"}. A picture that is too large or not a PNG counts as no picture; either way the first
+// answer ends the wait.
+func (g *GoNB) onPicture(value string) {
+	var a struct {
+		Request string `json:"request"`
+		PNG     string `json:"png"`
+		Error   string `json:"error"`
+	}
+	if err := json.Unmarshal([]byte(value), &a); err != nil {
+		return // not a page of ours
+	}
+	g.mu.Lock()
+	answer := g.pictures[a.Request]
+	g.mu.Unlock()
+	if answer == nil {
+		return // answered already, or given up
+	}
+	var picture []byte
+	if a.PNG != "" && len(a.PNG) <= base64.StdEncoding.EncodedLen(gonbPictureBytes) {
+		raw, err := base64.StdEncoding.DecodeString(a.PNG)
+		if _, cfgErr := png.DecodeConfig(bytes.NewReader(raw)); err == nil && cfgErr == nil {
+			picture = raw
+		}
+	}
+	select {
+	case answer <- picture:
+	default:
+	}
 }
 
 func (g *GoNB) signal() { wake.Signal(g.wake) }

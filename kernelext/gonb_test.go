@@ -1,9 +1,13 @@
 package kernelext
 
 import (
+	"bytes"
 	"context"
+	"encoding/base64"
 	"encoding/json"
 	"fmt"
+	"image"
+	"image/png"
 	"regexp"
 	"strconv"
 	"strings"
@@ -290,6 +294,77 @@ func TestGoNBDisplayUpdatesPolicy(t *testing.T) {
 			c := &gonbChannel{g: g, name: "c"}
 			if got := c.DisplayUpdates(); got != tc.want {
 				t.Fatalf("DisplayUpdates() = %v, want %v", got, tc.want)
+			}
+		})
+	}
+}
+
+// TestGoNBPicturePolicy: Picture asks only where a page listens, returns the first answer when it
+// is a PNG within the bound, and nil (never an error, never past ctx) in every other case.
+func TestGoNBPicturePolicy(t *testing.T) {
+	var small bytes.Buffer
+	if err := png.Encode(&small, image.NewGray(image.Rect(0, 0, 3, 2))); err != nil {
+		t.Fatal(err)
+	}
+	b64 := base64.StdEncoding.EncodeToString
+	for _, tc := range []struct {
+		name        string
+		live, heard bool
+		unheard     bool   // no page answered within gonbHelloTimeout
+		answer      string // the page's answer's png, "" for none
+		want        bool   // a picture returned
+		waits       bool   // Picture waits until ctx is done
+	}{
+		{"no comms (batch run, VS Code)", false, true, false, b64(small.Bytes()), false, false},
+		{"no page answered the hello in time", true, false, true, b64(small.Bytes()), false, false},
+		{"no page has answered the hello yet", true, false, false, b64(small.Bytes()), false, true},
+		{"a page answers a PNG", true, true, false, b64(small.Bytes()), true, false},
+		{"a page answers something else", true, true, false, b64([]byte("not a png")), false, false},
+		{"a page answers a PNG too large", true, true, false, b64(append(small.Bytes(), make([]byte, gonbPictureBytes)...)), false, false},
+		{"no page answers", true, true, false, "", false, true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			g := NewGoNB()
+			g.started, g.live, g.unheard = true, tc.live, tc.unheard
+			if tc.heard {
+				close(g.heard)
+			}
+			g.elements["fig"] = "liveplot-elem"
+			stop := make(chan struct{})
+			defer close(stop)
+			if tc.answer != "" {
+				go func() { // the page: answers the request once it is asked
+					for {
+						select {
+						case <-stop:
+							return
+						default:
+						}
+						g.mu.Lock()
+						var request string
+						for r := range g.pictures {
+							request = r
+						}
+						g.mu.Unlock()
+						if request != "" {
+							answer, _ := json.Marshal(map[string]string{"request": request, "png": tc.answer})
+							g.onPicture(string(answer))
+							return
+						}
+						time.Sleep(time.Millisecond)
+					}
+				}()
+			}
+			ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+			defer cancel()
+			start := time.Now()
+			got := g.Picture(ctx, "fig")
+			took := time.Since(start)
+			if (got != nil) != tc.want || tc.want && !bytes.Equal(got, small.Bytes()) {
+				t.Fatalf("Picture returned %d bytes, want a picture: %v", len(got), tc.want)
+			}
+			if waited := took >= 2*time.Second; waited != tc.waits {
+				t.Fatalf("Picture took %v (ctx: 2 s), want it to wait for ctx: %v", took, tc.waits)
 			}
 		})
 	}

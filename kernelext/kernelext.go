@@ -58,7 +58,9 @@ type Output struct {
 	// type ("application/json", "application/...+json") holds a JSON document, a text type
 	// ("text/...") UTF-8 text, any other type (e.g. "image/png") raw bytes. The HTML above is the
 	// bundle's "text/html": an entry of that type here is ignored. A frontend that shows HTML
-	// only (the local page) ignores them all.
+	// only (the local page) ignores them all. The GoNB frontend also puts an "image/png" at the
+	// start of the text/html, as an <img> that a script removes where scripts run
+	// (internal/htmlpicture): viewers that sanitize HTML still choose text/html, and show that.
 	Data map[string][]byte
 }
 
@@ -107,6 +109,18 @@ type Fallback interface {
 	// DisplayUpdates reports whether such display updates are wanted now: no viewer has
 	// acknowledged the channel, and a page may show the output.
 	DisplayUpdates() bool
+}
+
+// A Picturer frontend can ask the viewer that shows an output for a picture of it, drawn by the
+// output's own scripts where they show it: the GoNB frontend, whose notebook page answers on its
+// live channel. The output's scripts draw the picture when they register a picturer with the
+// page's transport (liveplotTransport.addPicturer, see notebook.js).
+type Picturer interface {
+	// Picture returns a PNG of the output with the given ID, as this program last displayed it,
+	// at the size a page shows it; or nil, at once when no page listens (a batch run, comms
+	// off), or when ctx is done before a page answers (no page shows the output, or its scripts
+	// draw nothing). It is an extra, so it never fails.
+	Picture(ctx context.Context, id string) []byte
 }
 
 // ErrClosed is returned by a Channel used after Close.

@@ -3,6 +3,9 @@
 // update_display_data runs again) return at once. It exposes:
 //
 //   globalThis.liveplotTransport.subscribe(channel, fn) -> unsubscribe   (as the local page)
+//   globalThis.liveplotTransport.addPicturer(fn)
+//                                  fn(element) draws what an output shows in element as a PNG
+//                                  (a Promise of a data URL, or of null: not an output of fn's)
 //   globalThis.liveplotNotebook.define(name, fn)   runs a library once per page
 //   globalThis.liveplotNotebook.show(id, names, kernelId)
 //                                  shows an output once its libraries are defined
@@ -17,6 +20,10 @@
 // protocol: this script opens that comm itself and answers the kernel's heartbeats. With no
 // kernel to reach (an exported HTML page, VS Code) outputs are shown and frames never come; the
 // program then keeps the figure moving by updating its output.
+//
+// The program may ask for a picture of an output it displayed (#liveplot/draw, naming the page
+// element of that display): the page that shows it waits until it is shown, asks the picturers
+// for a PNG, and answers (#liveplot/image) on the connection that asked.
 //
 // localStorage.liveplotLive chooses the connection: "auto" (the default), "socket" (the
 // WebSocket even in Notebook 6) or "off" (none: the page does not acknowledge the live channel).
@@ -72,16 +79,20 @@ function show(id, names, kernelId) {
     clearTimeout(notice);
     el.replaceChildren(tpl.content.cloneNode(true));
     runScripts(el);
+    el.dataset.liveplotShown = "1"; // a picture of it may be drawn (answerPicture)
   });
 }
 
 // status says how the page listens, for a person in the browser's console and for tests: the
 // mode, each connection (its kernel, "notebook6" or "socket", whether it is connected and has
-// GoNB's comm) and how many frames were delivered.
+// GoNB's comm), how many frames were delivered, how many pictures programs asked for, and what
+// became of the last asks.
 function status() {
   return {
     mode: liveMode(),
     frames: delivered,
+    asked,
+    pictures: pictures.slice(),
     connections: Array.from(connections.values(), (c) => ({
       kernelId: c.kernelId,
       kind: c.kernel ? "notebook6" : "socket",
@@ -98,6 +109,7 @@ const wanting = new Set(); // channels to ask the program's snapshot of
 const awaiting = new Set(); // channels whose frames are dropped until their snapshot comes
 let announceTimer = null;
 let delivered = 0; // frames delivered to subscribers
+let asked = 0; // pictures asked for by programs
 
 function randomId() {
   const b = new Uint8Array(16);
@@ -156,7 +168,79 @@ const channels = newChannels(
   (channel) => announce([channel]),
   () => {},
 );
-globalThis.liveplotTransport = { subscribe: channels.subscribe };
+const picturers = [];
+const pictures = []; // the last asks: {element, ms (from the ask), bytes (base64), error}
+globalThis.liveplotTransport = { subscribe: channels.subscribe, addPicturer: (fn) => picturers.push(fn) };
+
+// pictureWait bounds how long the page waits for the output a program asks a picture of to be
+// shown (its libraries defined, its scripts run); a page that does not show it never answers.
+const pictureWait = 30000;
+const pngURL = "data:image/png;base64,";
+const answering = new Map(); // request -> its answer (JSON), "" while it is being drawn
+
+// record keeps what became of an ask, for status().
+function record(element, started, answer) {
+  pictures.push({ element, ms: Date.now() - started, bytes: answer.png ? answer.png.length : 0, error: answer.error || "" });
+  if (pictures.length > 10) pictures.shift();
+}
+
+// answerPicture answers a program's #liveplot/draw, {request, element, max}: once the output in
+// that element is shown, the first picturer that knows it draws it; the answer is
+// {request, png} (base64, at most max characters) or {request, error}. The program asks again
+// until it has an answer (GoNB may drop a comm message either way); the page draws each request
+// once and sends the answer again when asked again.
+async function answerPicture(conn, value) {
+  let ask;
+  try {
+    ask = JSON.parse(value);
+  } catch (err) {
+    return;
+  }
+  if (answering.has(ask.request)) {
+    // Asked again: the answer is on its way, or it was lost (sent on a comm GoNB replaced
+    // meanwhile): send it again.
+    const sent = answering.get(ask.request);
+    if (sent) sendAnswer(conn, sent);
+    return;
+  }
+  answering.set(ask.request, "");
+  setTimeout(() => answering.delete(ask.request), 2 * pictureWait);
+  const started = Date.now();
+  let el = null;
+  while (Date.now() - started < pictureWait) {
+    const found = document.getElementById(ask.element);
+    if (found && found.dataset.liveplotShown === "1") {
+      el = found;
+      break;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  if (!el) {
+    record(ask.element, started, { error: "not shown here" });
+    return; // this page does not show the output: another may
+  }
+  const answer = { request: ask.request };
+  try {
+    let url = null;
+    for (const fn of picturers) {
+      url = await fn(el);
+      if (url) break;
+    }
+    if (typeof url !== "string" || !url.startsWith(pngURL)) answer.error = "no picturer draws this output";
+    else if (url.length - pngURL.length > ask.max) answer.error = "the picture takes " + (url.length - pngURL.length) + " characters in base64, more than " + ask.max;
+    else answer.png = url.slice(pngURL.length);
+  } catch (err) {
+    answer.error = "drawing the picture failed: " + err;
+  }
+  record(ask.element, started, answer);
+  const text = JSON.stringify(answer);
+  if (answering.has(ask.request)) answering.set(ask.request, text);
+  sendAnswer(conn, text);
+}
+
+function sendAnswer(conn, value) {
+  if (conn.commId) conn.shell("comm_msg", { comm_id: conn.commId, data: { address: prefix + "image", value } });
+}
 
 // onComm handles a comm_msg of the kernel behind conn; it returns true for a batch of frames,
 // which nobody else needs, false for what the notebook may handle too.
@@ -173,6 +257,10 @@ function onComm(conn, msg) {
     announce(channels.names());
   } else if (address === "#heartbeat/ping") {
     conn.shell("comm_msg", { comm_id: conn.commId, data: { address: "#heartbeat/pong", value: true } });
+  } else if (address === prefix + "draw") {
+    asked++;
+    answerPicture(conn, data.value);
+    return true;
   } else if (address === prefix + "hello") {
     // A program started listening: it needs every subscription, and sends snapshots.
     announce(channels.names()); // sent even when empty: it tells the program a page is here

@@ -24,7 +24,9 @@ func (l *Link) Close() error {
 
 // CloseContext ends the link: it sends everything written in a last frame marked closed, shows
 // the figure again with the trace's final window and layout updates (the output that a saved
-// notebook keeps), and closes the channel. Writes after it fail with ErrClosed. Calling it again
+// notebook keeps), and closes the channel. In a notebook whose page listens, it then asks that
+// page for a picture of the final figure and shows the figure once more with it
+// (figure.AddPicture): that wait ends by ctx's deadline too. Writes after it fail with ErrClosed. Calling it again
 // returns what the first call returned.
 func (l *Link) CloseContext(ctx context.Context) error {
 	l.closeOnce.Do(func() { l.closeErr = l.close(ctx) })
@@ -74,6 +76,12 @@ func (l *Link) close(ctx context.Context) error {
 	}
 	if err := l.channel.Close(ctx); err != nil {
 		errs = append(errs, fmt.Errorf("stream: closing channel: %w", err))
+	}
+	if len(errs) == 0 {
+		// A picture of the final figure, drawn by the notebook page that shows it, for viewers
+		// that run no scripts. An extra within ctx: without it the output keeps its final
+		// display, so failing to show it again is no error of the stream's.
+		_ = figure.AddPicture(ctx, l.target.FigureID)
 	}
 	return errors.Join(errs...)
 }

@@ -33,7 +33,9 @@
 // gather in the window, and the next frame carries what is new in it: the values that the window
 // dropped meanwhile are never sent (Stats counts them as coalesced), and the values inside the
 // window are never lost. Close sends the last frame, shows the figure again with the final
-// window (the output a saved notebook keeps) and closes the channel.
+// window (the output a saved notebook keeps) and closes the channel. In a notebook page that
+// listens, the page then draws that final figure and the output gets its picture (image/png),
+// for viewers that run no scripts (figure.AddPicture).
 //
 // # Tokens in GoNB
 //

@@ -106,6 +106,16 @@ func TestLabStopButtonKeepsFinalWindow(t *testing.T) {
 	if strings.Contains(string(raw), "Installing gonb_comm") {
 		t.Errorf("the saved notebook holds GoNB's WebSocket installer script")
 	}
+	// The page's picture of the final figure has to come within the stop's grace (4 s, the
+	// final display included): the log says whether it did.
+	picture := false
+	for _, cell := range readOutputs(t, path) {
+		for _, o := range cell {
+			_, ok := o.Data["image/png"]
+			picture = picture || ok
+		}
+	}
+	t.Logf("the saved figure output holds the page's picture: %v; the page's pictures: %s", picture, testenv.Eval[string](t, ctx, `JSON.stringify(liveplotNotebook.status().pictures)`))
 	page.Reload()
 	waitY(t, ctx, time.Minute, "the reopened notebook's final window", func(y []float64) bool { return equal(y, final) })
 }

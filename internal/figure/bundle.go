@@ -15,7 +15,7 @@ const MIMEType = "application/vnd.plotly.v1+json" // plotly.MIMEType says the sa
 // bundleData returns the representations of a figure output besides its HTML, for viewers that
 // do not run its scripts: the figure as plotly's renderers take it (the figure as it stands: a
 // stream's window, not its history) and a line of text that says what it is. The picture
-// (image/png) is not here: no browser draws the figure in the program (see docs/gonb.md).
+// (image/png) is not here: the program has no browser; AddPicture asks the page for one.
 func bundleData(ctx context.Context, tree map[string]any) (map[string][]byte, error) {
 	fig := map[string]any{"data": tree["data"]}
 	for _, key := range []string{"layout", "config"} {

@@ -23,7 +23,7 @@
     const state = { gd, traces: new Map(), queue: [], scheduled: false, unsubscribe: [] };
     figures.set(id, state);
     const config = Object.assign({ responsive: true }, fig.config || {});
-    const drawn = Plotly.newPlot(gd, fig.data || [], fig.layout || {}, config);
+    const drawn = (state.drawn = Plotly.newPlot(gd, fig.data || [], fig.layout || {}, config));
     const transport = globalThis.liveplotTransport;
     (fig.data || []).forEach((trace, index) => {
       const token = trace.stream && trace.stream.token;
@@ -214,5 +214,22 @@
     return { x: plain(t.x), y: plain(t.y) };
   }
 
-  globalThis.liveplot = { plot, data };
+  // picture draws the figure shown in container as a PNG data URL, as plotly.js drew it there and
+  // at the size it is shown; null when container shows no figure of this client. The page
+  // transport of a notebook asks it for the picture that the cell program keeps in the saved
+  // notebook's output.
+  async function picture(container) {
+    const gd = container.querySelector(".liveplot-figure");
+    const state = gd && figures.get(gd.id);
+    if (!state || state.gd !== gd) return null;
+    await state.drawn;
+    const full = gd._fullLayout || {};
+    const width = Math.round(full.width) || undefined;
+    const height = Math.round(full.height) || undefined;
+    return Plotly.toImage(gd, { format: "png", width, height, scale: 1 });
+  }
+
+  globalThis.liveplot = { plot, data, picture };
+  const transport = globalThis.liveplotTransport;
+  if (transport && typeof transport.addPicturer === "function") transport.addPicturer(picture);
 })();

@@ -2,28 +2,19 @@ package figureimage
 
 import (
 	"context"
-	_ "embed"
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
-	"html/template"
-	"strings"
 	"time"
 
-	"github.com/liveplot/liveplot/internal/randid"
+	"github.com/liveplot/liveplot/internal/htmlpicture"
 	"github.com/liveplot/liveplot/jupytext"
 	"github.com/liveplot/liveplot/plotly"
 )
 
-//go:embed fallback.js
-var fallbackJS string
-
 // figureTimeout bounds the drawing of one figure: 100,000 points take about 6 s on a busy
 // machine.
 const figureTimeout = 2 * time.Minute
-
-// imageClass marks the picture that AddImages puts before a figure output's HTML.
-const imageClass = "liveplot-image"
 
 // AddImages draws every figure output of nb (a display_data or execute_result that holds
 // plotly.MIMEType) with r, and adds the picture to the output in two places:
@@ -51,7 +42,7 @@ func AddImages(ctx context.Context, nb *jupytext.Notebook, r *Renderer) (int, er
 		b64 := base64.StdEncoding.EncodeToString(img.PNG)
 		f.data.Set("image/png", b64)
 		if html := f.data.Text("text/html"); html != "" {
-			f.data.Set("text/html", withImage(withoutImage(html), b64, img, f.data.Text("text/plain")))
+			f.data.Set("text/html", htmlpicture.Prepend(htmlpicture.Strip(html), b64, img.Width, img.Height, f.data.Text("text/plain")))
 		}
 		drawn++
 	}
@@ -90,25 +81,4 @@ func figureOutputs(nb *jupytext.Notebook) []figureOutput {
 		}
 	}
 	return found
-}
-
-// withImage puts the picture before html, with the script that removes it where scripts run.
-func withImage(html, b64 string, img Image, alt string) string {
-	elem := imageClass + "-" + randid.Hex(8)
-	idJSON, _ := json.Marshal(elem)
-	return fmt.Sprintf(`<img class="%s" id="%s" width="%d" height="%d" alt="%s" src="data:image/png;base64,%s">`+
-		"<script>%s(%s);</script>\n%s",
-		imageClass, elem, img.Width, img.Height, template.HTMLEscapeString(alt), b64, fallbackJS, idJSON, html)
-}
-
-// withoutImage removes the picture that withImage put before html, if any.
-func withoutImage(html string) string {
-	if !strings.HasPrefix(html, `<img class="`+imageClass+`"`) {
-		return html
-	}
-	_, rest, ok := strings.Cut(html, "</script>\n")
-	if !ok {
-		return html
-	}
-	return rest
 }

@@ -1,0 +1,135 @@
+package e2e
+
+import (
+	"fmt"
+	"os"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/liveplot/liveplot/internal/harness"
+	"github.com/liveplot/liveplot/internal/htmlpicture"
+	"github.com/liveplot/liveplot/internal/testenv"
+)
+
+// shownSize is the size at which plotly.js draws the first liveplot figure of the page, in CSS
+// pixels: its layout's width and height, or its element's size when the layout sets none.
+const shownSize = `(() => {
+  const gd = document.querySelector(".liveplot-figure");
+  const full = gd && gd._fullLayout;
+  return full ? [Math.round(full.width), Math.round(full.height)] : null;
+})()`
+
+// closeTimedCell writes the points 0..299 to tok, 10 ms apart, closes the stream with Close (its
+// 10 s bound, the picture's wait included) and prints how long Close took.
+const closeTimedCell = `%%
+s, err := stream.Open(tok)
+if err != nil {
+	panic(err)
+}
+for i := 0; i < 300; i++ {
+	if err := s.Write(stream.Point{X: float64(i), Y: float64(i)}); err != nil {
+		panic(err)
+	}
+	time.Sleep(10 * time.Millisecond)
+}
+start := time.Now()
+if err := s.Close(); err != nil {
+	panic(err)
+}
+fmt.Printf("Close took %d ms\n", time.Since(start).Milliseconds())
+`
+
+// closeTook returns what closeTimedCell printed in the saved notebook at path.
+func closeTook(t *testing.T, path string) string {
+	t.Helper()
+	var printed []string
+	for _, cell := range readOutputs(t, path) {
+		for _, o := range cell {
+			if o.OutputType == "stream" && strings.Contains(string(o.Text), "Close took") {
+				printed = append(printed, strings.TrimSpace(joinLines(t, o.Text)))
+			}
+		}
+	}
+	return strings.Join(printed, "; ")
+}
+
+// TestClosedStreamSavesPagePicture streams into a figure in Notebook 6 and in the JupyterLab 4
+// page and closes the stream: the page that shows the figure draws its final window and hands
+// the picture back to the cell program, so that the notebook saved from the page holds, with no
+// `liveplot images` step, a figure output whose image/png has the figure's shown size and the
+// trace drawn, and whose text/html starts with the same picture for viewers that sanitize HTML.
+func TestClosedStreamSavesPagePicture(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		lab  bool
+	}{
+		{"Notebook 6", false},
+		{"JupyterLab", true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var fe testenv.Frontend
+			if tc.lab {
+				fe = testenv.LabServer(t, testenv.NotebookOptions{})
+			} else {
+				fe = testenv.NotebookServer(t, testenv.NotebookOptions{})
+			}
+			ctx := testenv.Browser(t)
+			tok := fmt.Sprintf("picture-%d", time.Now().UnixNano())
+			path := fe.WriteNotebook(t, "picture.ipynb", harness.GoNBSetupCell, figureCell(tok, 50), closeTimedCell)
+			page := testenv.Open(t, ctx, fe, "picture.ipynb")
+			labFigureThenStream(t, ctx, page)
+			final := waitY(t, ctx, 3*time.Minute, "the final window 250..299", func(y []float64) bool { return consecutive(y, 50, 299, 299) })
+			start := time.Now()
+			page.WaitCell(2, time.Minute)
+			page.WaitDone(time.Minute)
+			if n := page.ErrorOutputs(); n != 0 {
+				t.Fatalf("the page shows %d error outputs, want none", n)
+			}
+
+			// The picture comes after the final display: save until the notebook holds it.
+			hasPicture := func() bool {
+				for _, cell := range readOutputs(t, path) {
+					for _, o := range cell {
+						if _, ok := o.Data["image/png"]; ok {
+							return true
+						}
+					}
+				}
+				return false
+			}
+			for deadline := time.Now().Add(time.Minute); ; {
+				page.Save()
+				if hasPicture() {
+					break
+				}
+				if time.Now().After(deadline) {
+					raw, _ := os.ReadFile(path)
+					diag, _ := harness.Eval[string](ctx, pageDiagnostics+` + JSON.stringify(Array.from(document.querySelectorAll(".liveplot-output"), (e) => [e.id, e.dataset.liveplotShown]))`)
+					t.Fatalf("a minute after the cell ended, the saved notebook's figure output has no image/png (%d bytes saved; the cell printed %q); the page: %s", len(raw), closeTook(t, path), diag)
+				}
+				time.Sleep(500 * time.Millisecond)
+			}
+			t.Logf("the picture was in the saved notebook %v after the page showed the final window; the cell printed %q", time.Since(start).Round(100*time.Millisecond), closeTook(t, path))
+
+			size := testenv.Eval[[]int](t, ctx, shownSize)
+			if len(size) != 2 {
+				t.Fatalf("the page shows no drawn figure (size %v)", size)
+			}
+			outs := bundleOutputs(t, path)
+			if len(outs) != 1 {
+				t.Fatalf("the saved notebook has %d figure outputs, want 1", len(outs))
+			}
+			out := outs[0]
+			if !equal(out.figure.Data[0].Y, final) {
+				t.Errorf("the saved plotly JSON's y = %v, want the final window %v", out.figure.Data[0].Y, final)
+			}
+			checkPicture(t, "the picture the page drew", out.png, size[0], size[1])
+			img := fmt.Sprintf(`<img class="%s" id="`, htmlpicture.Class)
+			if !strings.HasPrefix(out.html, img) || !strings.Contains(out.html[:200], fmt.Sprintf(`width="%d" height="%d"`, size[0], size[1])) {
+				t.Errorf("the saved text/html does not start with the picture at %dx%d: %.200q", size[0], size[1], out.html)
+			}
+			t.Logf("bytes in the .ipynb: %v; the page's pictures: %s", out.bytes, testenv.Eval[string](t, ctx, `JSON.stringify(liveplotNotebook.status().pictures)`))
+		})
+	}
+}
