@@ -57,12 +57,9 @@ func consecutive(y []float64, n int, lo, hi float64) bool {
 	return len(y) == n && y[n-1] >= lo && y[n-1] <= hi && equal(y, counting(y[0], 1, n))
 }
 
-func openNotebook(t *testing.T, ctx context.Context, url string) {
+func openNotebook(t *testing.T, ctx context.Context, url string) *testenv.Page {
 	t.Helper()
-	if err := chromedp.Do(ctx, chromedp.Navigate(url)); err != nil {
-		t.Fatal(err)
-	}
-	testenv.Poll(t, ctx, 60*time.Second, "the notebook's kernel", `!!(window.Jupyter && Jupyter.notebook && Jupyter.notebook.kernel && Jupyter.notebook.kernel.is_connected())`)
+	return testenv.OpenPage(t, ctx, harness.ClassicPage{}, url)
 }
 
 func saveNotebook(t *testing.T, ctx context.Context) {

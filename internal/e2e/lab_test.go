@@ -6,15 +6,12 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"slices"
-	"strings"
 	"testing"
 	"time"
 
 	"github.com/liveplot/liveplot/internal/figureimage"
 	"github.com/liveplot/liveplot/internal/harness"
 	"github.com/liveplot/liveplot/internal/testenv"
-	"github.com/liveplot/liveplot/jupytext"
 )
 
 // These tests run GoNB notebooks in the JupyterLab 4 test page (internal/labpage: JupyterLab's
@@ -153,20 +150,7 @@ func TestStreamingTutorialInLab(t *testing.T) {
 	ctx := testenv.Browser(t)
 	md := writeStreamingTutorial(t, lab.Root)
 	page := testenv.Open(t, ctx, lab, "streaming.ipynb")
-	// The cells up to the one that shows the figure run first, and the stream only once the page
-	// has drawn it: on a busy machine the page can take longer to load plotly.js than the stream
-	// runs (10 s), and the test would see only the final window.
-	show := slices.IndexFunc(md.Cells, func(c *jupytext.Cell) bool { return strings.Contains(c.Source, "plotly.Show(fig)") })
-	if show < 0 {
-		t.Fatal("no cell of notebooks/streaming.md shows the figure")
-	}
-	for i := 0; i <= show; i++ {
-		page.RunCell(i)
-	}
-	testenv.Poll(t, ctx, 3*time.Minute, "the tutorial's empty figure drawn", `(() => { const gd = document.querySelector(".liveplot-figure"); return !!(gd && gd._fullLayout && gd.data); })()`)
-	for i := show + 1; i < len(md.Cells); i++ {
-		page.RunCell(i)
-	}
+	runTutorialFigureFirst(t, ctx, page, md)
 
 	final := tutorialY(120, 200)
 	var seen []int        // the trace's distinct lengths, in order, from the figure's first draw

@@ -76,15 +76,20 @@ type Page struct {
 }
 
 // OpenPage opens url in the browser tab ctx with the front-end driver p (harness.LabPage{} or
-// harness.ClassicPage{}) and waits until the notebook's kernel is ready (a minute at most).
+// harness.ClassicPage{}) and waits until the notebook's kernel is ready (pageReady at most).
 func OpenPage(t testing.TB, ctx context.Context, p harness.Page, url string) *Page {
 	t.Helper()
-	check(t, p.Open(ctx, url, time.Minute))
+	check(t, p.Open(ctx, url, pageReady))
 	return &Page{t: t, ctx: ctx, p: p}
 }
 
 // Reload reloads the page and waits until its kernel is ready again.
-func (p *Page) Reload() { p.t.Helper(); check(p.t, p.p.Reload(p.ctx, time.Minute)) }
+func (p *Page) Reload() { p.t.Helper(); check(p.t, p.p.Reload(p.ctx, pageReady)) }
+
+// pageReady bounds the wait for a page's kernel to be connected and idle: a new GoNB kernel
+// behind a page that parses megabytes of scripts took over a minute with the test command's
+// other packages and three busy loops beside it.
+const pageReady = 3 * time.Minute
 
 // RunAll runs every cell; it does not wait.
 func (p *Page) RunAll() { p.t.Helper(); check(p.t, p.p.RunAll(p.ctx)) }
