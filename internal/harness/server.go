@@ -11,6 +11,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/liveplot/liveplot/internal/atomicfile"
@@ -140,7 +141,9 @@ func startServer(ctx context.Context, root string, opts NotebookOptions, c serve
 
 // Close stops the server, waiting up to 10 s for it to shut its kernels down.
 func (s *server) Close() {
-	s.cmd.Process.Signal(os.Interrupt) //nolint:errcheck // it may be gone
+	// SIGTERM: both servers stop and shut their kernels down. On SIGINT without a terminal
+	// jupyter_server waited for a confirmation until it was killed, and left its kernels running.
+	s.cmd.Process.Signal(syscall.SIGTERM) //nolint:errcheck // it may be gone
 	done := make(chan struct{})
 	go func() { s.cmd.Wait(); close(done) }() //nolint:errcheck // exit status of an interrupted server
 	select {
