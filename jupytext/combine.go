@@ -9,7 +9,7 @@ import "strings"
 // cell's id, outputs, execution count, attachments and the metadata the
 // text does not show; unmatched text cells come as they are. The notebook
 // metadata is withOutputs' with the part the text shows taken from text.
-// Cells are matched as jupytext 1.19 matches them (see matchCells). Neither
+// Cells are matched as jupytext 1.19 matches them (its combine_inputs_with_outputs). Neither
 // notebook is modified.
 func CombineInputsWithOutputs(text, withOutputs *Notebook) *Notebook {
 	jt := text.Metadata.Sub("jupytext")

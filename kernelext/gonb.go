@@ -333,7 +333,7 @@ func (g *GoNB) onSubscribe(value string) {
 // program last displayed it (Picturer). The page that shows that display waits until it is
 // drawn, asks the output's scripts for a PNG at the size shown, and answers on the live channel.
 // It returns nil at once when this program sends no comm messages (a batch run, comms off, no
-// channel opened, VS Code) or no page answered its hello within gonbHelloTimeout: nobody would
+// channel opened, VS Code) or no page answered its hello within 10 s: nobody would
 // draw. Otherwise it waits until ctx is done for a page to answer the hello, then for its
 // picture: a page that does not show the output (closed, or a JupyterLab that lays out only the
 // cells in view and has the figure's cell out of view) never answers.
