@@ -65,12 +65,7 @@ func TestLocalPageHandlerMountedUnderAPath(t *testing.T) {
 		t.Fatalf("Shutdown: %v", err)
 	}
 	testenv.Poll(t, ctx, 20*time.Second, "the page saying the program stopped", `document.getElementById("liveplot-status").textContent.includes("stopped serving this page")`)
-	resp, err := http.Get(url)
-	if err != nil {
-		t.Fatal(err)
-	}
-	resp.Body.Close()
-	if resp.StatusCode != http.StatusGone {
+	if resp := get(t, nil, url, ""); resp.StatusCode != http.StatusGone {
 		t.Errorf("the page after Shutdown: %s, want 410 Gone", resp.Status)
 	}
 	wsURL := "ws" + strings.TrimPrefix(srv.URL, "http") + "/plots/ws" + page.URL()

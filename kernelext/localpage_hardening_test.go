@@ -99,12 +99,7 @@ func TestLocalPageSecurityHeaders(t *testing.T) {
 	page := newTestPage(t)
 	base := strings.TrimSuffix(page.URL(), "?s="+page.secret)
 	for _, path := range []string{"?s=" + page.secret, "assets/liveplot-page?s=" + page.secret, "?s=wrong", "assets/nothing?s=" + page.secret, "nothing"} {
-		resp, err := http.Get(base + path)
-		if err != nil {
-			t.Fatal(err)
-		}
-		resp.Body.Close()
-		h := resp.Header
+		h := get(t, nil, base+path, "").Header
 		csp := h.Get("Content-Security-Policy")
 		for _, want := range []string{"frame-ancestors 'none'", "default-src 'none'"} {
 			if !strings.Contains(csp, want) {
@@ -121,12 +116,7 @@ func TestLocalPageSecurityHeaders(t *testing.T) {
 	// nonce of this response.
 	nonces := map[string]bool{}
 	for range 2 {
-		resp, err := http.Get(page.URL())
-		if err != nil {
-			t.Fatal(err)
-		}
-		resp.Body.Close()
-		csp := resp.Header.Get("Content-Security-Policy")
+		csp := get(t, nil, page.URL(), "").Header.Get("Content-Security-Policy")
 		var scriptSrc string
 		for _, d := range strings.Split(csp, ";") {
 			if f := strings.Fields(d); len(f) > 0 && f[0] == "script-src" {
@@ -367,15 +357,7 @@ func TestLocalPageBehindTLSProxy(t *testing.T) {
 		t.Fatalf("Content-Security-Policy violations behind the proxy: %q", v)
 	}
 
-	client := proxy.Client()
-	req, _ := http.NewRequest("GET", proxy.URL+"/?s="+p.secret, nil)
-	req.Host = "rebound.example"
-	resp, err := client.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	resp.Body.Close()
-	if resp.StatusCode != http.StatusMisdirectedRequest {
+	if resp := get(t, proxy.Client(), proxy.URL+"/?s="+p.secret, "rebound.example"); resp.StatusCode != http.StatusMisdirectedRequest {
 		t.Fatalf("a Host not listed, through the proxy: %d, want 421", resp.StatusCode)
 	}
 }

@@ -150,26 +150,38 @@ func TestLocalPageInBrowser(t *testing.T) {
 	})
 }
 
+// get sends a GET for url with client (nil: http.DefaultClient), with the Host header host
+// unless it is empty, and returns the answer with its body closed: its status and headers.
+func get(t testing.TB, client *http.Client, url, host string) *http.Response {
+	t.Helper()
+	if client == nil {
+		client = http.DefaultClient
+	}
+	req, err := http.NewRequest("GET", url, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if host != "" {
+		req.Host = host
+	}
+	resp, err := client.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	return resp
+}
+
 func TestLocalPageRefusesWrongSecret(t *testing.T) {
 	page := newTestPage(t)
 	good := page.URL()
 	base := strings.TrimSuffix(good, "?s="+page.secret)
 	for _, url := range []string{base, base + "?s=wrong", base + "assets/liveplot-page?s=nope"} {
-		resp, err := http.Get(url)
-		if err != nil {
-			t.Fatal(err)
-		}
-		resp.Body.Close()
-		if resp.StatusCode != http.StatusForbidden {
+		if resp := get(t, nil, url, ""); resp.StatusCode != http.StatusForbidden {
 			t.Errorf("GET %s = %d, want 403", url, resp.StatusCode)
 		}
 	}
-	resp, err := http.Get(good)
-	if err != nil {
-		t.Fatal(err)
-	}
-	resp.Body.Close()
-	if resp.StatusCode != http.StatusOK {
+	if resp := get(t, nil, good, ""); resp.StatusCode != http.StatusOK {
 		t.Errorf("GET with the secret = %d, want 200", resp.StatusCode)
 	}
 }

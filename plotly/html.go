@@ -79,7 +79,7 @@ func WriteHTML(w io.Writer, fig any, opts ...HTMLOption) error {
 		Figure: template.HTML(fragment),                                 //nolint:gosec // rendered above, JSON escaped
 	}
 	if cfg.cdn == "" {
-		data.Plotly = template.JS(htmlscript.Escape(string(plotlyjs.Bundle))) //nolint:gosec // the pinned plotly.js bundle, escaped
+		data.Plotly = plotlyjs.InlineScript()
 	}
 	if err := pageTemplate.Execute(w, data); err != nil {
 		return fmt.Errorf("plotly: writing HTML page: %w", err)

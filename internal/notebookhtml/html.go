@@ -12,7 +12,6 @@ import (
 	"regexp"
 	"strings"
 
-	"github.com/liveplot/liveplot/internal/htmlscript"
 	"github.com/liveplot/liveplot/internal/plotlyjs"
 	"github.com/liveplot/liveplot/jupytext"
 )
@@ -74,7 +73,7 @@ func Write(w io.Writer, nb *jupytext.Notebook, opts Options) error {
 		Title  string
 		Plotly template.JS
 		Cells  []cellView
-	}{Title: title, Plotly: template.JS(htmlscript.Escape(string(plotlyjs.Bundle)))} //nolint:gosec // the pinned plotly.js bundle, escaped
+	}{Title: title, Plotly: plotlyjs.InlineScript()}
 	for _, cell := range nb.Cells {
 		v := cellView{Kind: cell.CellType, Source: cell.Source}
 		switch cell.CellType {

@@ -6,7 +6,11 @@ package plotlyjs
 
 import (
 	_ "embed"
+	"html/template"
 	"strings"
+	"sync"
+
+	"github.com/liveplot/liveplot/internal/htmlscript"
 )
 
 // Bundle is plotly.min.js from the npm package plotly.js-dist-min.
@@ -25,3 +29,9 @@ var version string
 
 // Version is the plotly.js version of Bundle and Schema, e.g. "4.1.1".
 var Version = strings.TrimSpace(version)
+
+// InlineScript is Bundle made safe to put between <script> and </script> of an HTML page
+// (htmlscript.Escape), escaped once per process: the standalone pages inline it whole.
+var InlineScript = sync.OnceValue(func() template.JS {
+	return template.JS(htmlscript.Escape(string(Bundle))) //nolint:gosec // the pinned plotly.js bundle, escaped
+})
