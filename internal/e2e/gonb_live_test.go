@@ -131,29 +131,47 @@ func TestGoNBNotebookLiveUnderHTTPSAndBaseURL(t *testing.T) {
 	}
 }
 
-// TestGoNBNotebookDisplayUpdatesWithoutLiveChannel opens the notebook in a page whose live
-// channel is off: no frame reaches it, yet the figure moves, by display updates of its output
-// at a few a second, and ends with the final window. (The first streaming cell of a kernel under
-// a Jupyter server waits 10 s for a page to answer before it updates the output: the stream lasts
-// longer.)
-func TestGoNBNotebookDisplayUpdatesWithoutLiveChannel(t *testing.T) {
-	nb := testenv.NotebookServer(t, testenv.NotebookOptions{})
-	ctx := testenv.Browser(t)
-	tok := fmt.Sprintf("off-%d", time.Now().UnixNano())
-	path := nb.WriteNotebook(t, "fallback.ipynb", harness.GoNBSetupCell, figureCell(tok, 50), writeCell(0, 3000, 10))
-	setLiveMode(t, ctx, nb.URL+"api/status?token="+nb.Token, "off")
-	openNotebook(t, ctx, nb.PageURL("fallback.ipynb"))
-	runFigureThenStream(t, ctx)
-	ends := movingWindows(t, ctx, 4, 2980)
-	final := waitY(t, ctx, time.Minute, "the final window 2950..2999", func(y []float64) bool { return consecutive(y, 50, 2999, 2999) })
-	st := pageLiveStatus(t, ctx)
-	if st.Mode != "off" || st.Frames != 0 || len(st.Connections) != 0 {
-		t.Fatalf("the page reports %+v, want no connection and no frame (the live channel is off)", st)
-	}
-	t.Logf("windows ending at %v seen mid-stream, by display updates", ends)
-	testenv.Poll(t, ctx, time.Minute, "the writing cell to end", `typeof Jupyter.notebook.get_cell(2).input_prompt_number === "number"`)
-	saveNotebook(t, ctx)
-	if saved := savedY(t, path, 1); !equal(saved, final) {
-		t.Fatalf("the saved notebook's figure has y = %v, want the final window %v", saved, final)
+// TestDisplayUpdatesWithoutLiveChannel opens the notebook, in Notebook 6 and in the JupyterLab
+// page, with the live channel off (localStorage.liveplotLive = "off"), as a front-end with no
+// kernel connection for page scripts: no frame reaches the page, yet the figure moves, by display
+// updates of its output at a few a second, and ends, in the page and the saved notebook, with the
+// final window. (The first streaming cell of a kernel under a Jupyter server waits 10 s for a
+// page to answer before it updates the output: the stream lasts longer.)
+func TestDisplayUpdatesWithoutLiveChannel(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		lab  bool
+	}{
+		{"Notebook 6", false},
+		{"JupyterLab", true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var fe testenv.Frontend
+			var base, token string
+			if tc.lab {
+				lab := testenv.LabServer(t, testenv.NotebookOptions{})
+				fe, base, token = lab, lab.URL, lab.Token
+			} else {
+				nb := testenv.NotebookServer(t, testenv.NotebookOptions{})
+				fe, base, token = nb, nb.URL, nb.Token
+			}
+			ctx := testenv.Browser(t)
+			tok := fmt.Sprintf("off-%d", time.Now().UnixNano())
+			path := fe.WriteNotebook(t, "fallback.ipynb", harness.GoNBSetupCell, figureCell(tok, 50), writeCell(0, 3000, 10))
+			setLiveMode(t, ctx, base+"api/status?token="+token, "off")
+			page := testenv.Open(t, ctx, fe, "fallback.ipynb")
+			pageFigureThenStream(t, ctx, page)
+			ends := movingWindows(t, ctx, 4, 2980)
+			final := waitY(t, ctx, time.Minute, "the final window 2950..2999", func(y []float64) bool { return consecutive(y, 50, 2999, 2999) })
+			if st := pageLiveStatus(t, ctx); st.Mode != "off" || st.Frames != 0 || len(st.Connections) != 0 {
+				t.Fatalf("the page reports %+v, want no connection and no frame (the live channel is off)", st)
+			}
+			t.Logf("windows ending at %v seen mid-stream, by display updates", ends)
+			page.WaitCell(2, time.Minute)
+			page.Save()
+			if saved := savedY(t, path, 1); !equal(saved, final) {
+				t.Fatalf("the saved notebook's figure has y = %v, want the final window %v", saved, final)
+			}
+		})
 	}
 }

@@ -12,10 +12,10 @@ import (
 	"github.com/liveplot/liveplot/internal/testenv"
 )
 
-// labFigureThenStream runs cells 0 (setup) and 1 (the figure) in the JupyterLab page, waits
+// pageFigureThenStream runs cells 0 (setup) and 1 (the figure) in the page (either front-end), waits
 // until the figure is drawn (the first cell may build for 30 s with a cold Go cache, and parsing
 // plotly.js takes seconds on a busy machine), then runs cell 2, which streams.
-func labFigureThenStream(t *testing.T, ctx context.Context, page *testenv.Page) {
+func pageFigureThenStream(t *testing.T, ctx context.Context, page *testenv.Page) {
 	t.Helper()
 	page.RunCell(0)
 	page.RunCell(1)
@@ -37,7 +37,7 @@ func TestLabStreamsLive(t *testing.T) {
 			tok := fmt.Sprintf("lab-%d", time.Now().UnixNano())
 			lab.WriteNotebook(t, "live.ipynb", harness.GoNBSetupCell, figureCell(tok, 50), writeCell(0, 3000, 10))
 			page := testenv.OpenPage(t, ctx, harness.LabPage{}, lab.PageURL("live.ipynb"))
-			labFigureThenStream(t, ctx, page)
+			pageFigureThenStream(t, ctx, page)
 
 			before := waitY(t, ctx, 3*time.Minute, "the plot moving", func(y []float64) bool { return consecutive(y, 50, 49, 2500) })
 			moved := waitY(t, ctx, time.Minute, "the plot moving on", func(y []float64) bool { return consecutive(y, 50, before[49]+1, 2500) })
@@ -77,7 +77,7 @@ func TestLabStopButtonKeepsFinalWindow(t *testing.T) {
 	tok := fmt.Sprintf("labstop-%d", time.Now().UnixNano())
 	path := lab.WriteNotebook(t, "stop.ipynb", harness.GoNBSetupCell, figureCell(tok, 50), endlessCell)
 	page := testenv.OpenPage(t, ctx, harness.LabPage{}, lab.PageURL("stop.ipynb"))
-	labFigureThenStream(t, ctx, page)
+	pageFigureThenStream(t, ctx, page)
 	waitY(t, ctx, 2*time.Minute, "the endless cell streaming", func(y []float64) bool { return consecutive(y, 50, 1049, 1e9) })
 	page.Interrupt()
 	page.WaitCell(2, time.Minute) // GoNB kills the cell's program 5 s after the interrupt
@@ -120,31 +120,6 @@ func TestLabStopButtonKeepsFinalWindow(t *testing.T) {
 	waitY(t, ctx, time.Minute, "the reopened notebook's final window", func(y []float64) bool { return equal(y, final) })
 }
 
-// TestLabDisplayUpdatesWithoutLiveChannel opens the notebook in the JupyterLab page with the
-// live channel off (localStorage.liveplotLive = "off"), as a front-end with no kernel connection
-// for page scripts: no frame reaches the page, yet the figure moves by display updates of its
-// output, and ends, in the page and the saved notebook, with the final window.
-func TestLabDisplayUpdatesWithoutLiveChannel(t *testing.T) {
-	lab := testenv.LabServer(t, testenv.NotebookOptions{})
-	ctx := testenv.Browser(t)
-	tok := fmt.Sprintf("laboff-%d", time.Now().UnixNano())
-	path := lab.WriteNotebook(t, "fallback.ipynb", harness.GoNBSetupCell, figureCell(tok, 50), writeCell(0, 3000, 10))
-	setLiveMode(t, ctx, lab.URL+"api/status?token="+lab.Token, "off")
-	page := testenv.OpenPage(t, ctx, harness.LabPage{}, lab.PageURL("fallback.ipynb"))
-	labFigureThenStream(t, ctx, page)
-	ends := movingWindows(t, ctx, 4, 2980)
-	final := waitY(t, ctx, time.Minute, "the final window 2950..2999", func(y []float64) bool { return consecutive(y, 50, 2999, 2999) })
-	if st := pageLiveStatus(t, ctx); st.Mode != "off" || st.Frames != 0 || len(st.Connections) != 0 {
-		t.Fatalf("the page reports %+v, want no connection and no frame", st)
-	}
-	t.Logf("windows ending at %v seen mid-stream, by display updates", ends)
-	page.WaitCell(2, time.Minute)
-	page.Save()
-	if saved := savedY(t, path, 1); !equal(saved, final) {
-		t.Fatalf("the saved notebook's figure has y = %v, want the final window %v", saved, final)
-	}
-}
-
 // falsyCell writes one point whose values are all falsy in JavaScript (0, "", false), then keeps
 // its stream open for a minute, so that the page can only have them from a frame.
 const falsyCell = `%%
@@ -169,7 +144,7 @@ func TestLabFramesKeepFalsyValues(t *testing.T) {
 	tok := fmt.Sprintf("falsy-%d", time.Now().UnixNano())
 	lab.WriteNotebook(t, "falsy.ipynb", harness.GoNBSetupCell, figureCell(tok, 50), falsyCell)
 	page := testenv.OpenPage(t, ctx, harness.LabPage{}, lab.PageURL("falsy.ipynb"))
-	labFigureThenStream(t, ctx, page)
+	pageFigureThenStream(t, ctx, page)
 	testenv.Poll(t, ctx, 2*time.Minute, "the falsy point drawn", `(() => {
   const tr = document.querySelector(".liveplot-figure").data[0];
   const arr = (a) => JSON.stringify(Array.from(a || []));

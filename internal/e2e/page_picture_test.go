@@ -78,7 +78,7 @@ func TestClosedStreamSavesPagePicture(t *testing.T) {
 			tok := fmt.Sprintf("picture-%d", time.Now().UnixNano())
 			path := fe.WriteNotebook(t, "picture.ipynb", harness.GoNBSetupCell, figureCell(tok, 50), closeTimedCell)
 			page := testenv.Open(t, ctx, fe, "picture.ipynb")
-			labFigureThenStream(t, ctx, page)
+			pageFigureThenStream(t, ctx, page)
 			final := waitY(t, ctx, 3*time.Minute, "the final window 250..299", func(y []float64) bool { return consecutive(y, 50, 299, 299) })
 			start := time.Now()
 			page.WaitCell(2, time.Minute)
