@@ -398,45 +398,7 @@ func TestStreamingTutorialSavedFromNotebook6GetsImages(t *testing.T) {
 	}
 	final := tutorialY(120, 200)
 	waitY(t, ctx, 4*time.Minute, "the final window: the last 80 points written", func(y []float64) bool { return equal(y, final) })
-	path := filepath.Join(nb.Root, "streaming.ipynb")
-
-	// Saved from the page, the tutorial's figure already holds the page's picture at its shown
-	// size (the stream's Close asks the page for it): all four types, with no other step.
-	size := testenv.Eval[[]int](t, ctx, shownSize)
-	if len(size) != 2 {
-		t.Fatalf("the page shows no drawn figure (size %v)", size)
-	}
-	for deadline := time.Now().Add(time.Minute); ; {
-		saveNotebook(t, ctx)
-		if savedHasPicture(t, path) {
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Fatal("a minute after the final window, the notebook saved from the page has no image/png")
-		}
-		time.Sleep(500 * time.Millisecond)
-	}
-	outs := bundleOutputs(t, path)
-	if len(outs) != 1 || !equal(outs[0].figure.Data[0].Y, final) || outs[0].text == "" {
-		t.Fatalf("the saved figure outputs %+v, want one with the final window and a text/plain line", outs)
-	}
-	checkPicture(t, "the picture the page drew", outs[0].png, size[0], size[1])
-
-	// liveplot images draws it again, at the layout's size or plotly.js's default.
-	checkSavedWithImages(t, ctx, path, final)
-}
-
-// savedHasPicture reports whether a saved notebook has an output with image/png.
-func savedHasPicture(t *testing.T, path string) bool {
-	t.Helper()
-	for _, cell := range readOutputs(t, path) {
-		for _, o := range cell {
-			if _, ok := o.Data["image/png"]; ok {
-				return true
-			}
-		}
-	}
-	return false
+	checkSavedWithImages(t, ctx, filepath.Join(nb.Root, "streaming.ipynb"), final)
 }
 
 // savedOutput is an output of a saved notebook, as nbformat writes it.
