@@ -76,7 +76,8 @@ func TestLocalPageHandlerMountedUnderAPath(t *testing.T) {
 	defer conn.Close()
 	conn.SetReadDeadline(time.Now().Add(20 * time.Second))
 	_, _, err = conn.ReadMessage()
-	if ce, ok := errors.AsType[*websocket.CloseError](err); !ok || ce.Code != websocket.CloseGoingAway || ce.Text != stoppedReason {
+	var ce *websocket.CloseError
+	if !errors.As(err, &ce) || ce.Code != websocket.CloseGoingAway || ce.Text != stoppedReason {
 		t.Errorf("a socket opened after Shutdown ended with %v, want close 1001 %q", err, stoppedReason)
 	}
 }

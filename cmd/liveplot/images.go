@@ -82,7 +82,8 @@ func addImages(ctx context.Context, nb *jupytext.Notebook) (int, error) {
 	}
 	r, err := figureimage.Start(ctx)
 	if err != nil {
-		if m, ok := errors.AsType[*harness.MissingError](err); ok {
+		var m *harness.MissingError
+		if errors.As(err, &m) {
 			return 0, fmt.Errorf("drawing the figures needs %s: %s", m.What, m.Install)
 		}
 		return 0, fmt.Errorf("drawing the figures: %w", err)

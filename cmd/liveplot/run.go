@@ -105,7 +105,8 @@ func runNotebook(ctx context.Context, args []string, stdout, stderr io.Writer) e
 		return errors.New(`a notebook from standard input has no directory to run in: give its path`)
 	}
 	name, nb, ipynb, err := readNotebook(f.input, nil)
-	if _, parse := errors.AsType[*jupytext.Error](err); parse {
+	var perr *jupytext.Error
+	if errors.As(err, &perr) {
 		return fmt.Errorf("the notebook does not parse, nothing was run: %w", err)
 	}
 	if err != nil {

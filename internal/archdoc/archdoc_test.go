@@ -84,3 +84,29 @@ func TestArchitectureMatchesGoList(t *testing.T) {
 		}
 	}
 }
+
+// TestToolsPinTheLibrarysGoNB checks that the GoNB kernel the tests run (built from
+// internal/tools/go.mod) is the version whose gonbui the library imports (go.mod): the comm and
+// display protocol between them is not versioned.
+func TestToolsPinTheLibrarysGoNB(t *testing.T) {
+	root := filepath.Join("..", "..")
+	version := func(gomod string) string {
+		t.Helper()
+		b, err := os.ReadFile(filepath.Join(root, gomod))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for line := range strings.Lines(string(b)) {
+			f := strings.Fields(strings.TrimPrefix(strings.TrimSpace(line), "require "))
+			if len(f) >= 2 && f[0] == "github.com/janpfeifer/gonb" {
+				return f[1]
+			}
+		}
+		t.Fatalf("%s requires no github.com/janpfeifer/gonb", gomod)
+		return ""
+	}
+	lib, tools := version("go.mod"), version(filepath.Join("internal", "tools", "go.mod"))
+	if lib != tools {
+		t.Errorf("go.mod requires GoNB %s, internal/tools/go.mod builds GoNB %s: make them equal", lib, tools)
+	}
+}

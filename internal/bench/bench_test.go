@@ -26,7 +26,8 @@ func TestQuickRun(t *testing.T) {
 	cfg.Log = &log
 	r, err := Run(ctx, cfg)
 	t.Log(log.String())
-	if m, ok := errors.AsType[*harness.MissingError](err); ok {
+	var m *harness.MissingError
+	if errors.As(err, &m) {
 		testenv.Missing(t, m.What, m.Install) // skip, or fail in CI
 	}
 	if err != nil {

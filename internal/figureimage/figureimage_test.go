@@ -22,7 +22,8 @@ func startRenderer(t *testing.T) *Renderer {
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
 	r, err := Start(ctx)
-	if m, ok := errors.AsType[*harness.MissingError](err); ok {
+	var m *harness.MissingError
+	if errors.As(err, &m) {
 		testenv.Missing(t, m.What, m.Install)
 	}
 	if err != nil {

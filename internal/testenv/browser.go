@@ -50,7 +50,8 @@ func check(t testing.TB, err error) {
 	if err == nil {
 		return
 	}
-	if m, ok := errors.AsType[*harness.MissingError](err); ok {
+	var m *harness.MissingError
+	if errors.As(err, &m) {
 		Missing(t, m.What, m.Install)
 	}
 	t.Fatal(err)
