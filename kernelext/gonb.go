@@ -41,6 +41,9 @@ const (
 	// gonbHelloTimeout is how long a program waits for a page to answer before it records, for
 	// the rest of the kernel's life, that no liveplot page listens.
 	gonbHelloTimeout = 10 * time.Second
+	// gonbPictureHelloTimeout is how long a program that only wants pictures (no stream) says
+	// hello before it gives up; it records nothing.
+	gonbPictureHelloTimeout = 30 * time.Second
 	// gonbHelloRetry is how often a program says hello again while no page has answered.
 	gonbHelloRetry = 2 * time.Second
 
@@ -91,6 +94,7 @@ type GoNB struct {
 	parent     parentKind      // what started the kernel, decided with started
 	heard      chan struct{}   // closed when a page first answers
 	unheard    bool            // no page answered within gonbHelloTimeout
+	gaveUp     chan struct{}   // closed when unheard is set
 	wake       chan struct{}
 	err        error                  // the first error sending; later sends report it
 	elements   map[string]string      // output ID -> the page element of its last display
@@ -113,6 +117,7 @@ func NewGoNB() *GoNB {
 		queued:     map[string]int{},
 		resync:     map[string]bool{},
 		heard:      make(chan struct{}),
+		gaveUp:     make(chan struct{}),
 		wake:       make(chan struct{}, 1),
 		elements:   map[string]string{},
 		pictures:   map[string]chan []byte{},
@@ -279,15 +284,18 @@ func (g *GoNB) start() {
 	go g.greet()
 }
 
-// greet says hello to the pages until one answers, or until gonbHelloTimeout, when it records
-// that none did. It says it again every gonbHelloRetry because GoNB drops the message that finds
-// no page connected: its kernel then publishes its installer and waits 3 s for the page's
-// comm_open, and a page that answers later (a busy machine, a page still loading plotly.js) has
-// missed that message. Said once, the lost hello left the page unsubscribed, and after
-// gonbHelloTimeout every later cell of the kernel without comm messages.
+// greet says hello to the pages until one answers, or until it gives up: after gonbHelloTimeout
+// when the program streams, when it records that no page answered for the rest of the kernel's
+// life; after gonbPictureHelloTimeout when it only wants pictures (Picture), when it records
+// nothing, so that a page slow to answer a static figure's first picture (a busy JupyterLab page
+// still parsing plotly.js, seen: no answer within 10 s) costs the kernel's later streams nothing.
+// It says hello again every gonbHelloRetry because GoNB drops the message that finds no page
+// connected: its kernel then publishes its installer and waits 3 s for the page's comm_open, and
+// a page that answers later (a busy machine, a page still loading plotly.js) has missed that
+// message. Said once, the lost hello left the page unsubscribed, and after gonbHelloTimeout every
+// later cell of the kernel without comm messages.
 func (g *GoNB) greet() {
-	timeout := time.NewTimer(gonbHelloTimeout)
-	defer timeout.Stop()
+	start := time.Now()
 	retry := time.NewTicker(gonbHelloRetry)
 	defer retry.Stop()
 	for {
@@ -296,13 +304,21 @@ func (g *GoNB) greet() {
 		case <-g.heard:
 			return
 		case <-retry.C:
-		case <-timeout.C:
-			g.mu.Lock()
-			g.unheard = true
-			g.mu.Unlock()
-			g.recordNoPage()
-			return
 		}
+		g.mu.Lock()
+		streams := len(g.channels) > 0
+		waited := time.Since(start)
+		if waited < gonbHelloTimeout || !streams && waited < gonbPictureHelloTimeout {
+			g.mu.Unlock()
+			continue
+		}
+		g.unheard = true
+		close(g.gaveUp)
+		g.mu.Unlock()
+		if streams {
+			g.recordNoPage()
+		}
+		return
 	}
 }
 
@@ -338,6 +354,7 @@ func (g *GoNB) onSubscribe(value string) {
 // picture: a page that does not show the output (closed, or a JupyterLab that lays out only the
 // cells in view and has the figure's cell out of view) never answers.
 func (g *GoNB) Picture(ctx context.Context, id string) []byte {
+	g.start() // a figure without a stream opened no channel: the comms start here
 	g.mu.Lock()
 	elem := g.elements[id]
 	if !g.live || g.unheard || elem == "" {
@@ -359,6 +376,8 @@ func (g *GoNB) Picture(ctx context.Context, id string) []byte {
 	}()
 	select {
 	case <-heard: // a page listens (a busy page may answer the hello late)
+	case <-g.gaveUp: // no page answered the hello: none will draw
+		return nil
 	case <-ctx.Done():
 		return nil
 	}

@@ -54,14 +54,27 @@ func Show(fig any, opts ...ShowOption) error {
 	if err != nil {
 		return err
 	}
-	return cfg.frontend.Display(cfg.ctx, out)
+	if err := cfg.frontend.Display(cfg.ctx, out); err != nil {
+		return err
+	}
+	figure.AddPictureLater(id)
+	return nil
 }
 
-// Wait keeps the figures shown by this program on screen: outside a notebook it serves the
-// local page until the program is interrupted (Ctrl-C), so call it last in main. Inside GoNB,
-// and when nothing was shown, it returns at once.
+// Wait keeps the figures shown by this program on screen. Outside a notebook it serves the local
+// page until the program is interrupted (Ctrl-C), so call it last in main. Inside GoNB it waits
+// for the pictures of the figures shown without a stream: the notebook page draws each one and
+// hands it back, and the saved notebook then shows the figure where no script runs (GitHub, an
+// untrusted notebook, nbconvert to Markdown). That takes 0.5-7 s; Wait gives up after 30 s, or
+// once no page answered the program (10 s). A figure with a stream gets its picture when the
+// stream closes. When nothing was shown, and where no page draws pictures (nbconvert, liveplot
+// run), Wait returns at once.
 func Wait() error {
-	return kernelext.Wait(context.Background())
+	ctx := context.Background()
+	if err := figure.WaitPictures(ctx); err != nil {
+		return err
+	}
+	return kernelext.Wait(ctx)
 }
 
 // validTree returns fig's JSON tree once it has been validated against plotly.js's schema.

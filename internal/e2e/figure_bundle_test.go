@@ -118,8 +118,8 @@ func bundleOutputs(t *testing.T, path string) []bundleOutput {
 			if o.OutputType != "display_data" {
 				continue
 			}
-			if _, html := o.Data["text/html"]; html && len(o.Data) == 1 && strings.TrimSpace(joinLines(t, o.Data["text/html"])) == "" {
-				continue // GoNB's WebSocket installer, which it erases once a page opens its comm (JupyterLab)
+			if _, html := o.Data["text/html"]; html && len(o.Data) == 1 && !strings.Contains(joinLines(t, o.Data["text/html"]), "liveplot") {
+				continue // GoNB's WebSocket installer (a script, or empty once a page opened its comm)
 			}
 			b := bundleOutput{bytes: map[string]int{}}
 			for _, mime := range []string{"text/html", plotly.MIMEType, "image/png", "text/plain"} {

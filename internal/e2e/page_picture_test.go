@@ -1,6 +1,7 @@
 package e2e
 
 import (
+	"context"
 	"fmt"
 	"os"
 	"strings"
@@ -88,28 +89,7 @@ func TestClosedStreamSavesPagePicture(t *testing.T) {
 			}
 
 			// The picture comes after the final display: save until the notebook holds it.
-			hasPicture := func() bool {
-				for _, cell := range readOutputs(t, path) {
-					for _, o := range cell {
-						if _, ok := o.Data["image/png"]; ok {
-							return true
-						}
-					}
-				}
-				return false
-			}
-			for deadline := time.Now().Add(time.Minute); ; {
-				page.Save()
-				if hasPicture() {
-					break
-				}
-				if time.Now().After(deadline) {
-					raw, _ := os.ReadFile(path)
-					diag, _ := harness.Eval[string](ctx, pageDiagnostics+` + JSON.stringify(Array.from(document.querySelectorAll(".liveplot-output"), (e) => [e.id, e.dataset.liveplotShown]))`)
-					t.Fatalf("a minute after the cell ended, the saved notebook's figure output has no image/png (%d bytes saved; the cell printed %q); the page: %s", len(raw), closeTook(t, path), diag)
-				}
-				time.Sleep(500 * time.Millisecond)
-			}
+			saveUntilPicture(t, ctx, page, path, func() string { return closeTook(t, path) })
 			t.Logf("the picture was in the saved notebook %v after the page showed the final window; the cell printed %q", time.Since(start).Round(100*time.Millisecond), closeTook(t, path))
 
 			size := testenv.Eval[[]int](t, ctx, shownSize)
@@ -130,6 +110,119 @@ func TestClosedStreamSavesPagePicture(t *testing.T) {
 				t.Errorf("the saved text/html does not start with the picture at %dx%d: %.200q", size[0], size[1], out.html)
 			}
 			t.Logf("bytes in the .ipynb: %v; the page's pictures: %s", out.bytes, testenv.Eval[string](t, ctx, `JSON.stringify(liveplotNotebook.status().pictures)`))
+		})
+	}
+}
+
+// saveUntilPicture saves the notebook from page until the file at path holds an image/png output,
+// for at most a minute; printed says what the cells printed, for the failure message.
+func saveUntilPicture(t *testing.T, ctx context.Context, page *testenv.Page, path string, printed func() string) {
+	t.Helper()
+	hasPicture := func() bool {
+		for _, cell := range readOutputs(t, path) {
+			for _, o := range cell {
+				if _, ok := o.Data["image/png"]; ok {
+					return true
+				}
+			}
+		}
+		return false
+	}
+	for deadline := time.Now().Add(time.Minute); ; {
+		page.Save()
+		if hasPicture() {
+			return
+		}
+		if time.Now().After(deadline) {
+			raw, _ := os.ReadFile(path)
+			diag, _ := harness.Eval[string](ctx, pageDiagnostics+` + JSON.stringify(Array.from(document.querySelectorAll(".liveplot-output"), (e) => [e.id, e.dataset.liveplotShown]))`)
+			t.Fatalf("a minute after the cell ended, the saved notebook's figure output has no image/png (%d bytes saved; the cells printed %q); the page: %s", len(raw), printed(), diag)
+		}
+		time.Sleep(500 * time.Millisecond)
+	}
+}
+
+// staticWaitCell shows a figure without a stream, 50 points, and calls plotly.Wait, which waits
+// for the page's picture of it; it prints how long Wait took.
+const staticWaitCell = `import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/liveplot/liveplot/plotly"
+)
+
+%%
+x := make([]float64, 50)
+for i := range x {
+	x[i] = float64(i)
+}
+fig := plotly.Figure{
+	Data:   plotly.Data{&plotly.Scatter{X: x, Y: x, Mode: "lines"}},
+	Layout: &plotly.Layout{Title: plotly.Title{Text: "static"}},
+}
+if err := plotly.Show(fig); err != nil {
+	panic(err)
+}
+start := time.Now()
+if err := plotly.Wait(); err != nil {
+	panic(err)
+}
+fmt.Printf("Wait took %d ms\n", time.Since(start).Milliseconds())
+`
+
+// TestStaticFigureSavesPagePicture shows a figure that has no stream in Notebook 6 and in the
+// JupyterLab 4 page, and calls plotly.Wait: the page draws the figure and hands the picture back
+// while Wait waits, so that the saved notebook's figure output holds an image/png at the
+// figure's shown size with the trace drawn.
+func TestStaticFigureSavesPagePicture(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		lab  bool
+	}{
+		{"Notebook 6", false},
+		{"JupyterLab", true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var fe testenv.Frontend
+			if tc.lab {
+				fe = testenv.LabServer(t, testenv.NotebookOptions{})
+			} else {
+				fe = testenv.NotebookServer(t, testenv.NotebookOptions{})
+			}
+			ctx := testenv.Browser(t)
+			path := fe.WriteNotebook(t, "static.ipynb", harness.GoNBSetupCell, staticWaitCell)
+			page := testenv.Open(t, ctx, fe, "static.ipynb")
+			page.RunCell(0)
+			page.RunCell(1)
+			page.WaitCell(1, 3*time.Minute)
+			page.WaitDone(time.Minute)
+			if n := page.ErrorOutputs(); n != 0 {
+				t.Fatalf("the page shows %d error outputs, want none", n)
+			}
+			printed := func() string {
+				var out []string
+				for _, cell := range readOutputs(t, path) {
+					for _, o := range cell {
+						if o.OutputType == "stream" && !strings.Contains(joinLines(t, o.Text), "go: added") {
+							out = append(out, strings.TrimSpace(joinLines(t, o.Text)))
+						}
+					}
+				}
+				return strings.Join(out, "; ")
+			}
+			saveUntilPicture(t, ctx, page, path, printed)
+			t.Logf("the cell printed %q", printed())
+
+			size := testenv.Eval[[]int](t, ctx, shownSize)
+			if len(size) != 2 {
+				t.Fatalf("the page shows no drawn figure (size %v)", size)
+			}
+			outs := bundleOutputs(t, path)
+			if len(outs) != 1 {
+				t.Fatalf("the saved notebook has %d figure outputs, want 1", len(outs))
+			}
+			checkPicture(t, "the picture the page drew", outs[0].png, size[0], size[1])
 		})
 	}
 }
