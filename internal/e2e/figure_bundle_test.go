@@ -29,7 +29,11 @@ import (
 
 // threeFigures is a notebook with three figures: a streamed window of 100 points at a size of its
 // own, a static bar chart, and a streamed window of 100,000 points.
-var threeFigures = "# Three figures\n\n```go\n" + harness.GoNBSetupCell + "\n```\n\n```go\n" + `import (
+var threeFigures = "# Three figures\n\n```go\n" + harness.GoNBSetupCell + "\n```\n\n```go\n" + threeFiguresShow + "```\n\n```go\n" + threeFiguresStream + "```\n"
+
+// threeFiguresShow is the notebook's cell that shows the three figures; it ends with plotly.Wait,
+// which waits for the page's picture of the static one where a page draws pictures.
+const threeFiguresShow = `import (
 	"math"
 
 	"github.com/liveplot/liveplot/plotly"
@@ -62,7 +66,14 @@ show(plotly.Figure{
 	Data:   plotly.Data{&plotly.Scatter{X: []float64{}, Y: []float64{}, Mode: "lines", Stream: &plotly.Stream{Token: large, MaxPoints: 100000}}},
 	Layout: &plotly.Layout{Title: plotly.Title{Text: "large window"}},
 })
-` + "```\n\n```go\n" + `%%
+if err := plotly.Wait(); err != nil {
+	panic(err)
+}
+`
+
+// threeFiguresStream is the notebook's cell that streams into the two streamed figures and closes
+// their streams.
+const threeFiguresStream = `%%
 for _, w := range []struct {
 	token string
 	n     int
@@ -83,7 +94,25 @@ for _, w := range []struct {
 		panic(err)
 	}
 }
-` + "```\n"
+`
+
+// checkThreeFiguresOutput checks the plotly JSON and the text/plain of the i-th figure output of
+// the three-figure notebook, once run: the window written, and the line that says what it is.
+func checkThreeFiguresOutput(t *testing.T, i int, out bundleOutput) {
+	t.Helper()
+	windows := [][]float64{wave(200, 300), {3, 1, 2}, wave(20000, 120000)}
+	texts := []string{
+		`Figure "small window": 1 trace (scatter), 100 points`,
+		`Figure "bars": 1 trace (bar), 3 points`,
+		`Figure "large window": 1 trace (scatter), 100000 points`,
+	}
+	if got := out.figure.Data[0].Y; !equal(got, windows[i]) {
+		t.Errorf("figure %d: the plotly JSON's y has %d values (%.80v), want the window written, %d values", i, len(got), got, len(windows[i]))
+	}
+	if out.text != texts[i] {
+		t.Errorf("figure %d: text/plain = %q, want %q", i, out.text, texts[i])
+	}
+}
 
 // wave is the notebook's wave(i) for i in [from, to).
 func wave(from, to int) []float64 {
@@ -240,19 +269,8 @@ func TestRunImagesThreeFigures(t *testing.T) {
 		t.Fatalf("the notebook has %d figure outputs, want 3", len(outs))
 	}
 	sizes := [][2]int{{500, 300}, {700, 450}, {700, 450}}
-	windows := [][]float64{wave(200, 300), {3, 1, 2}, wave(20000, 120000)}
-	texts := []string{
-		`Figure "small window": 1 trace (scatter), 100 points`,
-		`Figure "bars": 1 trace (bar), 3 points`,
-		`Figure "large window": 1 trace (scatter), 100000 points`,
-	}
 	for i, out := range outs {
-		if got := out.figure.Data[0].Y; !equal(got, windows[i]) {
-			t.Errorf("figure %d: the plotly JSON's y has %d values (%.80v), want the window written, %d values", i, len(got), got, len(windows[i]))
-		}
-		if out.text != texts[i] {
-			t.Errorf("figure %d: text/plain = %q, want %q", i, out.text, texts[i])
-		}
+		checkThreeFiguresOutput(t, i, out)
 		checkPicture(t, fmt.Sprintf("figure %d", i), out.png, sizes[i][0], sizes[i][1])
 	}
 	st, err := os.Stat(path)

@@ -89,7 +89,7 @@ func TestClosedStreamSavesPagePicture(t *testing.T) {
 			}
 
 			// The picture comes after the final display: save until the notebook holds it.
-			saveUntilPicture(t, ctx, page, path, func() string { return closeTook(t, path) })
+			saveUntilPicture(t, ctx, page, path, 1, func() string { return closeTook(t, path) })
 			t.Logf("the picture was in the saved notebook %v after the page showed the final window; the cell printed %q", time.Since(start).Round(100*time.Millisecond), closeTook(t, path))
 
 			size := testenv.Eval[[]int](t, ctx, shownSize)
@@ -114,19 +114,20 @@ func TestClosedStreamSavesPagePicture(t *testing.T) {
 	}
 }
 
-// saveUntilPicture saves the notebook from page until the file at path holds an image/png output,
-// for at most a minute; printed says what the cells printed, for the failure message.
-func saveUntilPicture(t *testing.T, ctx context.Context, page *testenv.Page, path string, printed func() string) {
+// saveUntilPicture saves the notebook from page until the file at path holds n outputs with an
+// image/png, for at most a minute; printed says what the cells printed, for the failure message.
+func saveUntilPicture(t *testing.T, ctx context.Context, page *testenv.Page, path string, n int, printed func() string) {
 	t.Helper()
 	hasPicture := func() bool {
+		pictures := 0
 		for _, cell := range readOutputs(t, path) {
 			for _, o := range cell {
 				if _, ok := o.Data["image/png"]; ok {
-					return true
+					pictures++
 				}
 			}
 		}
-		return false
+		return pictures >= n
 	}
 	for deadline := time.Now().Add(time.Minute); ; {
 		page.Save()
@@ -136,7 +137,7 @@ func saveUntilPicture(t *testing.T, ctx context.Context, page *testenv.Page, pat
 		if time.Now().After(deadline) {
 			raw, _ := os.ReadFile(path)
 			diag, _ := harness.Eval[string](ctx, pageDiagnostics+` + JSON.stringify(Array.from(document.querySelectorAll(".liveplot-output"), (e) => [e.id, e.dataset.liveplotShown]))`)
-			t.Fatalf("a minute after the cell ended, the saved notebook's figure output has no image/png (%d bytes saved; the cells printed %q); the page: %s", len(raw), printed(), diag)
+			t.Fatalf("a minute after the cells ended, the saved notebook has fewer than %d figure outputs with an image/png (%d bytes saved; the cells printed %q); the page: %s", n, len(raw), printed(), diag)
 		}
 		time.Sleep(500 * time.Millisecond)
 	}
@@ -200,18 +201,8 @@ func TestStaticFigureSavesPagePicture(t *testing.T) {
 			if n := page.ErrorOutputs(); n != 0 {
 				t.Fatalf("the page shows %d error outputs, want none", n)
 			}
-			printed := func() string {
-				var out []string
-				for _, cell := range readOutputs(t, path) {
-					for _, o := range cell {
-						if o.OutputType == "stream" && !strings.Contains(joinLines(t, o.Text), "go: added") {
-							out = append(out, strings.TrimSpace(joinLines(t, o.Text)))
-						}
-					}
-				}
-				return strings.Join(out, "; ")
-			}
-			saveUntilPicture(t, ctx, page, path, printed)
+			printed := func() string { return cellsPrinted(t, path) }
+			saveUntilPicture(t, ctx, page, path, 1, printed)
 			t.Logf("the cell printed %q", printed())
 
 			size := testenv.Eval[[]int](t, ctx, shownSize)
@@ -225,4 +216,55 @@ func TestStaticFigureSavesPagePicture(t *testing.T) {
 			checkPicture(t, "the picture the page drew", outs[0].png, size[0], size[1])
 		})
 	}
+}
+
+// cellsPrinted returns what the cells of the saved notebook at path printed, but for go get's
+// lines.
+func cellsPrinted(t *testing.T, path string) string {
+	t.Helper()
+	var out []string
+	for _, cell := range readOutputs(t, path) {
+		for _, o := range cell {
+			if o.OutputType == "stream" && !strings.Contains(joinLines(t, o.Text), "go: added") {
+				out = append(out, strings.TrimSpace(joinLines(t, o.Text)))
+			}
+		}
+	}
+	return strings.Join(out, "; ")
+}
+
+// TestThreeFiguresSavedFromNotebook6HoldPictures runs the notebook of three figures (two streamed
+// and closed, one static, the cell that shows them ending with plotly.Wait) in Notebook 6 with
+// Chromium and saves it from the page: each figure output holds the four types, the window
+// written, and the picture the page drew, at the size the page shows the figure and with the
+// trace drawn, with no liveplot images step.
+func TestThreeFiguresSavedFromNotebook6HoldPictures(t *testing.T) {
+	nb := testenv.NotebookServer(t, testenv.NotebookOptions{})
+	ctx := testenv.Browser(t)
+	path := nb.WriteNotebook(t, "three.ipynb", harness.GoNBSetupCell, threeFiguresShow, threeFiguresStream)
+	page := testenv.Open(t, ctx, nb, "three.ipynb")
+	for i := range 3 {
+		page.RunCell(i)
+		page.WaitCell(i, 3*time.Minute)
+	}
+	page.WaitDone(time.Minute)
+	if n := page.ErrorOutputs(); n != 0 {
+		t.Fatalf("the page shows %d error outputs, want none", n)
+	}
+	saveUntilPicture(t, ctx, page, path, 3, func() string { return cellsPrinted(t, path) })
+
+	sizes := testenv.Eval[[][]int](t, ctx, `Array.from(document.querySelectorAll(".liveplot-figure"), (gd) =>
+		gd._fullLayout ? [Math.round(gd._fullLayout.width), Math.round(gd._fullLayout.height)] : null)`)
+	outs := bundleOutputs(t, path)
+	if len(outs) != 3 || len(sizes) != 3 {
+		t.Fatalf("the saved notebook has %d figure outputs and the page %d figures, want 3", len(outs), len(sizes))
+	}
+	for i, out := range outs {
+		checkThreeFiguresOutput(t, i, out)
+		if len(sizes[i]) != 2 {
+			t.Fatalf("the page does not show figure %d drawn", i)
+		}
+		checkPicture(t, fmt.Sprintf("figure %d, the picture the page drew", i), out.png, sizes[i][0], sizes[i][1])
+	}
+	t.Logf("the cells printed %q; bytes in the .ipynb: %v, %v, %v", cellsPrinted(t, path), outs[0].bytes, outs[1].bytes, outs[2].bytes)
 }
