@@ -93,7 +93,7 @@ type GoNB struct {
 	live       bool            // comm messages may be sent
 	parent     parentKind      // what started the kernel, decided with started
 	heard      chan struct{}   // closed when a page first answers
-	unheard    bool            // no page answered within gonbHelloTimeout
+	unheard    bool            // no page answered the hello in time (greet)
 	gaveUp     chan struct{}   // closed when unheard is set
 	wake       chan struct{}
 	err        error                  // the first error sending; later sends report it
@@ -242,8 +242,8 @@ func (g *GoNB) carries(library, outputID string) (bool, error) {
 	return outputID != "" && string(carrier) == outputID, nil
 }
 
-// OpenChannel opens the named channel. The first channel of the process starts listening to
-// the pages of the notebook, where a notebook page can be: under a Jupyter server, and unless a
+// OpenChannel opens the named channel. The first channel of the process (or the first Picture)
+// starts listening to the pages of the notebook, where a notebook page can be: under a Jupyter server, and unless a
 // cell of this kernel already waited in vain for a page (GoNB's kernel makes the first comm
 // message wait up to 3 s). LIVEPLOT_GONB_COMMS=on or off overrides that choice; =none (set by
 // nbconvert-like runners such as liveplot run) turns comms off.
@@ -348,8 +348,8 @@ func (g *GoNB) onSubscribe(value string) {
 // Picture asks the pages of the notebook for a picture of the output with the given ID, as this
 // program last displayed it (Picturer). The page that shows that display waits until it is
 // drawn, asks the output's scripts for a PNG at the size shown, and answers on the live channel.
-// It returns nil at once when this program sends no comm messages (a batch run, comms off, no
-// channel opened, VS Code) or no page answered its hello within 10 s: nobody would
+// It starts the comms when no channel did, and returns nil at once when this program sends no
+// comm messages (a batch run, comms off, VS Code), or once no page answered its hello: nobody would
 // draw. Otherwise it waits until ctx is done for a page to answer the hello, then for its
 // picture: a page that does not show the output (closed, or a JupyterLab that lays out only the
 // cells in view and has the figure's cell out of view) never answers.

@@ -10,6 +10,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/liveplot/liveplot/internal/harness"
 )
 
 const module = "github.com/liveplot/liveplot/"
@@ -108,5 +110,8 @@ func TestToolsPinTheLibrarysGoNB(t *testing.T) {
 	lib, tools := version("go.mod"), version(filepath.Join("internal", "tools", "go.mod"))
 	if lib != tools {
 		t.Errorf("go.mod requires GoNB %s, internal/tools/go.mod builds GoNB %s: make them equal", lib, tools)
+	}
+	if !strings.Contains(harness.GoNBSetupCell, "gonb@"+lib) {
+		t.Errorf("harness.GoNBSetupCell, the first cell of the tests' notebooks, does not name GoNB %s: %q", lib, harness.GoNBSetupCell)
 	}
 }

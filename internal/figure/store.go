@@ -44,6 +44,32 @@ func defaultStore() figureStore {
 
 func (s figureStore) enabled() bool { return s.dir != "" }
 
+// picturesMissed reports whether the last picture asked in the background in this kernel session
+// did not come (AddPictureLater).
+func (s figureStore) picturesMissed() bool {
+	if !s.enabled() {
+		return false
+	}
+	_, err := os.Lstat(filepath.Join(s.dir, "pictures-missed"))
+	return err == nil
+}
+
+// setPicturesMissed records whether the last picture asked in the background came; a hint only,
+// so a failure to record it is ignored.
+func (s figureStore) setPicturesMissed(missed bool) {
+	if !s.enabled() || missed == s.picturesMissed() {
+		return
+	}
+	path := filepath.Join(s.dir, "pictures-missed")
+	if !missed {
+		os.Remove(path) //nolint:errcheck // a hint only
+		return
+	}
+	if s.folders() == nil {
+		atomicfile.WriteFile(path, nil, 0o600) //nolint:errcheck // a hint only
+	}
+}
+
 // storedID is the form of the IDs outputID gives figures with streams, the only ones stored.
 var storedID = regexp.MustCompile(`^liveplot-[0-9a-f]{16}$`)
 
