@@ -100,7 +100,7 @@ func figureYInHTML(t *testing.T, html string) []float64 {
 }
 
 type gonbSession struct {
-	t     *testing.T
+	t     testing.TB
 	c     *jupyter.Client
 	rec   *jupyter.Recorder
 	cells int
@@ -112,13 +112,13 @@ type gonbSession struct {
 // startSession starts a GoNB kernel and runs harness.GoNBSetupCell. With page (channel names), the
 // client does what a notebook page showing liveplot outputs does: it answers GoNB's comm
 // handshake and, when a cell program says hello, subscribes to those channels.
-func startSession(t *testing.T, page ...string) *gonbSession {
+func startSession(t testing.TB, page ...string) *gonbSession {
 	return startSessionWith(t, nil, page...)
 }
 
 // startSessionWith is startSession with a page that answers GoNB's n-th installer script after
 // answerDelay(n) (nil: at once).
-func startSessionWith(t *testing.T, answerDelay func(n int) time.Duration, page ...string) *gonbSession {
+func startSessionWith(t testing.TB, answerDelay func(n int) time.Duration, page ...string) *gonbSession {
 	spec, err := jupyter.FindKernelSpec("gonb", testenv.GoNBKernel(t))
 	if err != nil {
 		t.Fatal(err)
