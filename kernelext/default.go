@@ -25,9 +25,12 @@ var defaultFrontend struct {
 
 // Default returns the frontend of this process: the notebook when the program runs as a GoNB
 // cell, the local page otherwise. The local page is started on first use, on LIVEPLOT_ADDR or
-// DefaultAddr, and its address is printed on standard error. LIVEPLOT_HOSTS, a comma-separated
-// list of Host values (e.g. "plots.example.com"), are served besides the loopback names: those a
-// reverse proxy in front of the page passes on (docs/reliability.md).
+// DefaultAddr, and its address is printed on standard error. When LIVEPLOT_NATS holds a NATS
+// server's URL (nats://HOST:PORT, credentials and tls:// as [NewNATS] takes them), the
+// frontend is [NATS] instead: the figures go through that server to the pages that relay it
+// (`liveplot serve`); inside GoNB the notebook stays the frontend. LIVEPLOT_HOSTS, a
+// comma-separated list of Host values (e.g. "plots.example.com"), are served besides the
+// loopback names: those a reverse proxy in front of the page passes on (docs/reliability.md).
 func Default() (Frontend, error) {
 	defaultFrontend.Lock()
 	defer defaultFrontend.Unlock()
@@ -37,6 +40,18 @@ func Default() (Frontend, error) {
 	if InGoNB() {
 		defaultFrontend.frontend = NewGoNB()
 		return defaultFrontend.frontend, nil
+	}
+	if url := os.Getenv("LIVEPLOT_NATS"); url != "" {
+		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		defer cancel()
+		n, err := NewNATS(ctx, url)
+		if err != nil {
+			return nil, fmt.Errorf("%w (the URL is LIVEPLOT_NATS's)", err)
+		}
+		fmt.Fprintf(os.Stderr, "liveplot: publishing the figures through NATS at %s (LIVEPLOT_NATS); "+
+			"liveplot serve shows them\n", n.URL())
+		defaultFrontend.frontend = n
+		return n, nil
 	}
 	addr := os.Getenv("LIVEPLOT_ADDR")
 	if addr == "" {
