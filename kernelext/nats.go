@@ -198,7 +198,7 @@ func (n *NATS) Close(ctx context.Context) error {
 	}
 	n.closed = true
 	n.mu.Unlock()
-	err := n.nc.FlushWithContext(ctx)
+	err := natswire.Flush(ctx, n.nc)
 	n.nc.Close()
 	if err != nil {
 		return fmt.Errorf("kernelext: closing the connection to NATS at %s: %w", n.url, err)
@@ -267,7 +267,7 @@ func (c *natsChannel) Close(ctx context.Context) error {
 	if err := c.responder.Unsubscribe(); err != nil && !errors.Is(err, nats.ErrConnectionClosed) {
 		errs = append(errs, fmt.Errorf("kernelext: NATS at %s: %w", c.n.url, err))
 	}
-	if err := c.n.nc.FlushWithContext(ctx); err != nil {
+	if err := natswire.Flush(ctx, c.n.nc); err != nil {
 		errs = append(errs, fmt.Errorf("kernelext: closing channel on NATS at %s before the server had its frames: %w", c.n.url, err))
 	}
 	return errors.Join(errs...)

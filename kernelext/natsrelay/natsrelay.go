@@ -56,8 +56,13 @@ type Relay struct {
 	mu       sync.Mutex
 	channels map[string]*channel // by name
 	scripts  map[string][]byte   // library sources by name
-	dropped  map[string]int      // messages dropped since the last report, by reason
-	reported time.Time
+	dropped  map[string]drops    // by reason
+}
+
+// drops counts the messages dropped for one reason since it was last logged.
+type drops struct {
+	n      int
+	logged time.Time
 }
 
 type channel struct {
@@ -83,7 +88,7 @@ func Connect(ctx context.Context, url string, to kernelext.Frontend, opts Option
 		done:     make(chan struct{}),
 		channels: map[string]*channel{},
 		scripts:  map[string][]byte{},
-		dropped:  map[string]int{},
+		dropped:  map[string]drops{},
 	}
 	r.ctx, r.cancel = context.WithCancel(context.Background())
 	all := []nats.Option{
@@ -134,7 +139,7 @@ func (r *Relay) start(ctx context.Context) error {
 	if err := r.nc.Publish(natswire.Discover, nil); err != nil {
 		return fmt.Errorf("natsrelay: NATS at %s: %w", r.url, err)
 	}
-	return r.nc.FlushWithContext(ctx)
+	return natswire.Flush(ctx, r.nc)
 }
 
 // URL returns the server's URL, with any password or token masked ("xxxxx").
@@ -159,21 +164,24 @@ func (r *Relay) Close(ctx context.Context) error {
 	return errors.Join(errs...)
 }
 
-// drop counts a dropped message and logs the reasons at most once a second.
+// drop logs a dropped message and why: at once the first time for a reason, then at most once a
+// second for that reason, with the count of those dropped meanwhile.
 func (r *Relay) drop(subject, reason string) {
+	why := reason + " (on " + subject + ")"
 	r.mu.Lock()
-	r.dropped[reason+" (on "+subject+")"]++
-	if time.Since(r.reported) < time.Second {
+	d := r.dropped[why]
+	d.n++
+	if time.Since(d.logged) < time.Second {
+		r.dropped[why] = d
 		r.mu.Unlock()
 		return
 	}
-	r.reported = time.Now()
-	report := r.dropped
-	r.dropped = map[string]int{}
-	r.mu.Unlock()
-	for why, n := range report {
-		r.opts.Logf("liveplot serve: ignored %d message(s): %s", n, why)
+	if len(r.dropped) >= 1024 { // bounded, whatever subjects garbage comes on
+		clear(r.dropped)
 	}
+	r.dropped[why] = drops{logged: time.Now()}
+	r.mu.Unlock()
+	r.opts.Logf("liveplot serve: ignored %d message(s): %s", d.n, why)
 }
 
 // handle relays one message from a frame subject. NATS calls it for one message at a time, in
@@ -192,6 +200,15 @@ func (r *Relay) handle(m *nats.Msg) {
 	}
 	switch kind {
 	case natswire.KindOpen:
+		r.mu.Lock()
+		c := r.channels[name]
+		r.mu.Unlock()
+		if c != nil && c.producer == producer {
+			// Announced again: the producer's connection came back, and frames it published
+			// while the relay was not subscribed may be lost. Its snapshot covers them.
+			go r.resyncChannel(name, c)
+			return
+		}
 		r.open(name, producer)
 	case natswire.KindFrame:
 		if !json.Valid(m.Data) {
@@ -276,9 +293,14 @@ func (r *Relay) resync() {
 	r.mu.Unlock()
 	r.nc.Publish(natswire.Discover, nil) //nolint:errcheck // a later reconnect asks again
 	for name, c := range names {
-		if snap := r.snapshot(name); snap != nil {
-			c.ch.Send(snap) //nolint:errcheck // the channel was closed meanwhile
-		}
+		r.resyncChannel(name, c)
+	}
+}
+
+// resyncChannel sends the channel its producer's snapshot, as a frame.
+func (r *Relay) resyncChannel(name string, c *channel) {
+	if snap := r.snapshot(name); snap != nil {
+		c.ch.Send(snap) //nolint:errcheck // the channel was closed meanwhile
 	}
 }
 

@@ -17,6 +17,7 @@ import (
 	"fmt"
 	"net/url"
 	"strings"
+	"time"
 
 	"github.com/nats-io/nats.go"
 	"github.com/nats-io/nats.go/jetstream"
@@ -147,4 +148,15 @@ func Redact(rawURL string) string {
 		out = append(out, u.String())
 	}
 	return strings.Join(out, ",")
+}
+
+// Flush waits until the server has what nc published, or ctx is done; without a deadline on
+// ctx, at most 30 seconds (nats.go needs one).
+func Flush(ctx context.Context, nc *nats.Conn) error {
+	if _, ok := ctx.Deadline(); !ok {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, 30*time.Second)
+		defer cancel()
+	}
+	return nc.FlushWithContext(ctx)
 }

@@ -1,0 +1,300 @@
+package natsrelay_test
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"net"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/nats-io/nats-server/v2/server"
+	"github.com/nats-io/nats.go"
+
+	"github.com/liveplot/liveplot/kernelext"
+	"github.com/liveplot/liveplot/kernelext/kerneltest"
+	"github.com/liveplot/liveplot/kernelext/natsrelay"
+)
+
+// startServer starts a real NATS server with JetStream on a free loopback port (or port, when
+// not 0) with its store in dir, requiring user and password when user is not empty.
+func startServer(t *testing.T, dir string, port int, user, password string) *server.Server {
+	t.Helper()
+	if port == 0 {
+		port = server.RANDOM_PORT
+	}
+	ns, err := server.NewServer(&server.Options{
+		Host: "127.0.0.1", Port: port, JetStream: true, StoreDir: dir,
+		NoSigs: true, NoLog: true, Username: user, Password: password,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ns.Start()
+	if !ns.ReadyForConnections(30 * time.Second) {
+		t.Fatal("the NATS server did not start")
+	}
+	t.Cleanup(func() { ns.Shutdown(); ns.WaitForShutdown() })
+	return ns
+}
+
+// poll waits until cond holds, or fails the test after a generous bound.
+func poll(t *testing.T, what string, cond func() bool) {
+	t.Helper()
+	for deadline := time.Now().Add(30 * time.Second); !cond(); {
+		if time.Now().After(deadline) {
+			t.Fatalf("waited 30s for %s", what)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
+
+// logs collects what a relay logs.
+type logs struct {
+	mu    sync.Mutex
+	lines []string
+}
+
+func (l *logs) logf(format string, args ...any) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.lines = append(l.lines, fmt.Sprintf(format, args...))
+}
+
+func (l *logs) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return strings.Join(l.lines, "\n")
+}
+
+func connect(t *testing.T, url string, rec *kerneltest.Recorder, l *logs) *natsrelay.Relay {
+	t.Helper()
+	relay, err := natsrelay.Connect(context.Background(), url, rec, natsrelay.Options{Logf: l.logf})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { relay.Close(context.Background()) })
+	return relay
+}
+
+func producer(t *testing.T, url string) *kernelext.NATS {
+	t.Helper()
+	n, err := kernelext.NewNATS(context.Background(), url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { n.Close(context.Background()) })
+	return n
+}
+
+// TestRelayCarriesOutputsFramesAndSnapshots publishes through a real server with kernelext.NATS
+// and checks what a relay hands its frontend: the output with its library, the frames in order,
+// the producer's snapshot on request, and the close.
+func TestRelayCarriesOutputsFramesAndSnapshots(t *testing.T) {
+	ns := startServer(t, t.TempDir(), 0, "", "")
+	n := producer(t, ns.ClientURL())
+	ctx := context.Background()
+	lib := kernelext.Script{Name: "lib-1", Source: bytes.Repeat([]byte("x"), 3<<20)} // over max_payload: stored in chunks
+	if err := n.Display(ctx, kernelext.Output{ID: "fig", HTML: "<p>one</p>", Scripts: []kernelext.Script{lib}}); err != nil {
+		t.Fatal(err)
+	}
+	// A relay that starts later still gets the output.
+	rec, l := &kerneltest.Recorder{}, &logs{}
+	connect(t, ns.ClientURL(), rec, l)
+	poll(t, "the output", func() bool { return len(rec.Outputs()) == 1 })
+	out := rec.Outputs()[0]
+	if out.ID != "fig" || out.HTML != "<p>one</p>" || len(out.Scripts) != 1 || !bytes.Equal(out.Scripts[0].Source, lib.Source) {
+		t.Fatalf("relayed output %q %q with %d scripts", out.ID, out.HTML, len(out.Scripts))
+	}
+
+	var seq int
+	var mu sync.Mutex
+	ch, err := n.OpenChannel("secret-token", func() []byte {
+		mu.Lock()
+		defer mu.Unlock()
+		return fmt.Appendf(nil, `{"snapshot":%d}`, seq)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := 1; i <= 100; i++ {
+		mu.Lock()
+		seq = i
+		mu.Unlock()
+		if err := ch.Send(fmt.Appendf(nil, `{"seq":%d}`, i)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	poll(t, "100 frames", func() bool { c := rec.Channel("secret-token"); return c != nil && len(c.Frames()) == 100 })
+	for i, f := range rec.Channel("secret-token").Frames() {
+		if want := fmt.Sprintf(`{"seq":%d}`, i+1); string(f) != want {
+			t.Fatalf("frame %d is %s, want %s", i, f, want)
+		}
+	}
+	if got := string(rec.Channel("secret-token").Snapshot()); got != `{"snapshot":100}` {
+		t.Fatalf("snapshot %q, want the producer's", got)
+	}
+	if err := ch.Close(ctx); err != nil {
+		t.Fatal(err)
+	}
+	poll(t, "the channel closed", func() bool { return rec.Channel("secret-token").Closed() })
+	// The subjects do not carry the token.
+	if subs := fmt.Sprint(ns.NumSubscriptions()); strings.Contains(l.String(), "secret-token") {
+		t.Fatalf("the relay logged the token (%s subscriptions): %s", subs, l)
+	}
+}
+
+// TestRelayIgnoresGarbage publishes what no producer sends on the frame subjects: the relay
+// drops it, logs why, and goes on relaying.
+func TestRelayIgnoresGarbage(t *testing.T) {
+	ns := startServer(t, t.TempDir(), 0, "", "")
+	rec, l := &kerneltest.Recorder{}, &logs{}
+	connect(t, ns.ClientURL(), rec, l)
+	n := producer(t, ns.ClientURL())
+	ch, err := n.OpenChannel("tok", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	nc, err := nats.Connect(ns.ClientURL())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer nc.Close()
+	// The frame subject of "tok", found as the producer uses it.
+	poll(t, "the channel opened", func() bool { return rec.Channel("tok") != nil })
+	var subject string
+	sub, _ := nc.SubscribeSync("liveplot.frames.*")
+	if err := nc.Flush(); err != nil {
+		t.Fatal(err)
+	}
+	ch.Send([]byte(`{"seq":1}`))
+	if m, err := sub.NextMsg(10 * time.Second); err != nil {
+		t.Fatal(err)
+	} else {
+		subject = m.Subject
+	}
+	if strings.Contains(subject, "tok") {
+		t.Fatalf("the subject %q shows the token", subject)
+	}
+	garbage := []*nats.Msg{
+		{Subject: subject, Data: []byte("no headers")},
+		{Subject: "liveplot.frames.0000", Header: nats.Header{"Liveplot-Channel": {"tok"}, "Liveplot-Kind": {"frame"}}, Data: []byte(`{"seq":99}`)},
+		{Subject: subject, Header: nats.Header{"Liveplot-Channel": {"tok"}, "Liveplot-Kind": {"frame"}}, Data: []byte(`{"seq":`)},
+		{Subject: subject, Header: nats.Header{"Liveplot-Channel": {"tok"}, "Liveplot-Kind": {"explode"}}},
+	}
+	for _, m := range garbage {
+		if err := nc.PublishMsg(m); err != nil {
+			t.Fatal(err)
+		}
+	}
+	ch.Send([]byte(`{"seq":2}`))
+	poll(t, "the frames after the garbage", func() bool { return len(rec.Channel("tok").Frames()) == 2 })
+	if got := fmt.Sprintf("%s", rec.Channel("tok").Frames()); got != `[{"seq":1} {"seq":2}]` {
+		t.Fatalf("frames %s", got)
+	}
+	// Each reason is logged at once the first time.
+	poll(t, "the reasons logged", func() bool {
+		s := l.String()
+		return strings.Contains(s, "no Liveplot-Channel header") && strings.Contains(s, "not the one of the channel") &&
+			strings.Contains(s, "not JSON") && strings.Contains(s, `unknown Liveplot-Kind "explode"`)
+	})
+	t.Logf("relay log:\n%s", l)
+}
+
+// TestNATSRefusesWrongCredentials connects a producer with a wrong password: the error says
+// what to do, and does not show the password.
+func TestNATSRefusesWrongCredentials(t *testing.T) {
+	ns := startServer(t, t.TempDir(), 0, "alice", "s3cret")
+	u := strings.Replace(ns.ClientURL(), "nats://", "nats://alice:wrong@", 1)
+	_, err := kernelext.NewNATS(context.Background(), u)
+	if err == nil {
+		t.Fatal("a wrong password was accepted")
+	}
+	if !strings.Contains(err.Error(), "refused the credentials") || strings.Contains(err.Error(), "wrong") {
+		t.Fatalf("error %q", err)
+	}
+	good := strings.Replace(ns.ClientURL(), "nats://", "nats://alice:s3cret@", 1)
+	producer(t, good)
+}
+
+// TestRelayAfterServerRestart restarts the NATS server while a producer sends frames: both
+// reconnect, the relay resyncs the channel with the producer's snapshot, and frames go on. It
+// reports how many frames the relay's frontend missed.
+func TestRelayAfterServerRestart(t *testing.T) {
+	dir := t.TempDir()
+	ns := startServer(t, dir, 0, "", "")
+	port := ns.Addr().(*net.TCPAddr).Port
+	url := "nats://127.0.0.1:" + strconv.Itoa(port)
+	rec, l := &kerneltest.Recorder{}, &logs{}
+	connect(t, url, rec, l)
+	n := producer(t, url)
+	var mu sync.Mutex
+	last := 0
+	ch, err := n.OpenChannel("tok", func() []byte {
+		mu.Lock()
+		defer mu.Unlock()
+		return fmt.Appendf(nil, `{"snapshot":%d}`, last)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	send := func(i int) {
+		mu.Lock()
+		last = i
+		mu.Unlock()
+		if err := ch.Send(fmt.Appendf(nil, `{"seq":%d}`, i)); err != nil {
+			t.Fatalf("frame %d: %v", i, err)
+		}
+	}
+	for i := 1; i <= 50; i++ {
+		send(i)
+	}
+	poll(t, "50 frames", func() bool { c := rec.Channel("tok"); return c != nil && len(c.Frames()) == 50 })
+	ns.Shutdown()
+	ns.WaitForShutdown()
+	// Frames sent while the server is down wait in the producer's reconnect buffer.
+	for i := 51; i <= 100; i++ {
+		send(i)
+	}
+	down := time.Now()
+	startServer(t, dir, port, "", "")
+	t.Logf("server back in %v", time.Since(down))
+	poll(t, "the relay's resync", func() bool {
+		for _, f := range rec.Channel("tok").Frames() {
+			if strings.HasPrefix(string(f), `{"snapshot":`) {
+				return true
+			}
+		}
+		return false
+	})
+	t.Logf("resynced %v after the restart", time.Since(down))
+	for i := 101; i <= 150; i++ {
+		send(i)
+	}
+	poll(t, "frame 150", func() bool {
+		f := rec.Channel("tok").Frames()
+		return len(f) > 0 && string(f[len(f)-1]) == `{"seq":150}`
+	})
+	got := map[int]bool{}
+	for _, f := range rec.Channel("tok").Frames() {
+		var i int
+		if _, err := fmt.Sscanf(string(f), `{"seq":%d}`, &i); err == nil {
+			got[i] = true
+		}
+	}
+	missed := 0
+	for i := 1; i <= 150; i++ {
+		if !got[i] {
+			missed++
+		}
+	}
+	t.Logf("frames relayed: %d of 150 (missed %d, sent while the server was down: the resync snapshot covers them)", 150-missed, missed)
+	for i := 1; i <= 150; i++ {
+		if !got[i] && (i <= 50 || i > 100) {
+			t.Fatalf("frame %d, sent while the server was up, is missing", i)
+		}
+	}
+}
