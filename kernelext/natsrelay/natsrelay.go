@@ -20,6 +20,7 @@ import (
 	"fmt"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/nats-io/nats.go"
@@ -52,6 +53,7 @@ type Relay struct {
 	ctx     context.Context
 	cancel  context.CancelFunc
 	done    chan struct{} // closed when the output watcher ends
+	slow    atomic.Bool   // a resync after a slow-consumer drop is under way
 
 	mu       sync.Mutex
 	channels map[string]*channel // by name
@@ -102,7 +104,18 @@ func Connect(ctx context.Context, url string, to kernelext.Frontend, opts Option
 			}
 		}),
 		nats.ErrorHandler(func(_ *nats.Conn, _ *nats.Subscription, err error) {
-			r.opts.Logf("liveplot serve: NATS at %s: %v", r.url, err) // e.g. a slow consumer: frames dropped
+			if errors.Is(err, nats.ErrSlowConsumer) {
+				// NATS dropped frames for the relay: the producers' snapshots repair the windows.
+				if r.slow.CompareAndSwap(false, true) {
+					r.opts.Logf("liveplot serve: NATS at %s: the page fell behind and frames were dropped (%v); resyncing", r.url, err)
+					go func() {
+						r.resync()
+						r.slow.Store(false)
+					}()
+				}
+				return
+			}
+			r.opts.Logf("liveplot serve: NATS at %s: %v", r.url, err)
 		}),
 	}
 	var err error
@@ -126,8 +139,7 @@ func (r *Relay) start(ctx context.Context) error {
 		return fmt.Errorf("natsrelay: NATS at %s: subscribing to frames: %w", r.url, err)
 	}
 	// A slow page never makes the relay's memory grow without bound: past these, NATS drops
-	// messages for this subscription (reported by the error handler), and the resync on the
-	// next snapshot request repairs the windows.
+	// messages for this subscription, and the error handler resyncs every channel.
 	if err := r.frames.SetPendingLimits(65536, 256<<20); err != nil {
 		return fmt.Errorf("natsrelay: %w", err)
 	}
