@@ -10,6 +10,7 @@ import (
 	"net/url"
 	"os"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/nats-io/nats-server/v2/server"
@@ -101,7 +102,11 @@ func serve(ctx context.Context, cfg serveConfig, stderr io.Writer) error {
 	}()
 	fmt.Fprintf(stderr, "liveplot: open %s to see the figures\n", page.URL())
 	// The credentials are masked: whoever runs the producers has them.
-	fmt.Fprintf(stderr, "liveplot: NATS at %s: run producers with LIVEPLOT_NATS=%s\n", relay.URL(), relay.URL())
+	masked := ""
+	if strings.Contains(relay.URL(), "xxxxx@") {
+		masked = " (with the password or token in place of xxxxx)"
+	}
+	fmt.Fprintf(stderr, "liveplot: NATS at %s: run producers with LIVEPLOT_NATS=%s%s\n", relay.URL(), relay.URL(), masked)
 	fmt.Fprintln(stderr, "liveplot: serving; press Ctrl-C to stop")
 	<-ctx.Done()
 	return nil
