@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"log"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/nats-io/nats.go"
@@ -28,8 +29,9 @@ import (
 // its name by a one-way hash: the name (a stream token, a capability) cannot be read off the
 // subject. A late viewer gets the channel's current snapshot by a request to the producer, which
 // answers with the snapshot function it was given: exact, and never stale, but only while the
-// producer lives. After the stream closes the final figure, displayed by the stream, stands in
-// for it; docs/remote.md says why and what a killed producer leaves.
+// producer lives. So that a producer that dies leaves its window too, each channel that sent
+// frames also stores its snapshot in a JetStream key-value bucket once a second, and when it
+// closes; docs/remote.md says why.
 //
 // Frames are published at once, without waiting for the server: while the connection is down
 // (a server restart) nats.go buffers them, up to 8 MB by default, and sends them once it
@@ -38,8 +40,11 @@ import (
 type NATS struct {
 	nc       *nats.Conn
 	obj      jetstream.ObjectStore
+	kv       jetstream.KeyValue
 	id       string
-	url      string // redacted, for messages
+	stop     chan struct{} // closed by Close: the snapshot keeper ends
+	kept     chan struct{} // closed when it has ended
+	url      string        // redacted, for messages
 	discover *nats.Subscription
 
 	mu       sync.Mutex
@@ -63,6 +68,8 @@ func NewNATS(ctx context.Context, url string, opts ...nats.Option) (*NATS, error
 		url:      natswire.Redact(url),
 		channels: map[*natsChannel]bool{},
 		scripts:  map[string]bool{},
+		stop:     make(chan struct{}),
+		kept:     make(chan struct{}),
 	}
 	all := []nats.Option{
 		nats.Name("liveplot producer"),
@@ -75,15 +82,47 @@ func NewNATS(ctx context.Context, url string, opts ...nats.Option) (*NATS, error
 		return nil, fmt.Errorf("kernelext: %w", natswire.ConnectError(url, err))
 	}
 	n.nc = nc
-	if n.obj, err = natswire.OpenBucket(ctx, nc); err != nil {
+	stores, err := natswire.OpenStores(ctx, nc)
+	if err != nil {
 		nc.Close()
 		return nil, fmt.Errorf("kernelext: NATS at %s: %w", n.url, err)
 	}
+	n.obj, n.kv = stores.Outputs, stores.Snapshots
 	if n.discover, err = nc.Subscribe(natswire.Discover, func(*nats.Msg) { n.announceAll() }); err != nil {
 		nc.Close()
 		return nil, fmt.Errorf("kernelext: NATS at %s: subscribing to %s: %w", n.url, natswire.Discover, err)
 	}
+	go n.keepSnapshots()
 	return n, nil
+}
+
+// snapshotEvery is how often a channel that sent frames stores its snapshot on the server.
+const snapshotEvery = time.Second
+
+// keepSnapshots stores the snapshot of every channel that sent frames since it was last stored,
+// once a snapshotEvery, until Close: what a late viewer gets if this process dies.
+func (n *NATS) keepSnapshots() {
+	defer close(n.kept)
+	tick := time.NewTicker(snapshotEvery)
+	defer tick.Stop()
+	for {
+		select {
+		case <-n.stop:
+			return
+		case <-tick.C:
+		}
+		n.mu.Lock()
+		list := make([]*natsChannel, 0, len(n.channels))
+		for c := range n.channels {
+			list = append(list, c)
+		}
+		n.mu.Unlock()
+		for _, c := range list {
+			if c.dirty.Swap(false) {
+				c.storeSnapshot()
+			}
+		}
+	}
 }
 
 // URL returns the server's URL as given, with any password or token masked.
@@ -146,7 +185,7 @@ func (n *NATS) OpenChannel(name string, snapshot func() []byte) (Channel, error)
 	if name == "" {
 		return nil, errors.New("kernelext: a channel needs a name")
 	}
-	c := &natsChannel{n: n, name: name, subject: natswire.FrameSubject(name)}
+	c := &natsChannel{n: n, name: name, subject: natswire.FrameSubject(name), snapshot: snapshot}
 	var err error
 	c.responder, err = n.nc.Subscribe(natswire.SnapshotSubject(name), func(m *nats.Msg) {
 		frame := []byte{}
@@ -198,6 +237,8 @@ func (n *NATS) Close(ctx context.Context) error {
 	}
 	n.closed = true
 	n.mu.Unlock()
+	close(n.stop)
+	<-n.kept
 	err := natswire.Flush(ctx, n.nc)
 	n.nc.Close()
 	if err != nil {
@@ -214,7 +255,10 @@ type natsChannel struct {
 	n         *NATS
 	name      string
 	subject   string
+	snapshot  func() []byte
 	responder *nats.Subscription
+	dirty     atomic.Bool // frames were sent since the snapshot was last stored
+	tooBig    atomic.Bool // a snapshot was too big to store: said once
 
 	mu     sync.Mutex
 	closed bool
@@ -244,7 +288,31 @@ func (c *natsChannel) Send(frame []byte) error {
 	if closed {
 		return ErrClosed
 	}
+	c.dirty.Store(true)
 	return c.publish(natswire.KindFrame, frame)
+}
+
+// storeSnapshot stores the channel's snapshot in the server's key-value bucket.
+func (c *natsChannel) storeSnapshot() {
+	if c.snapshot == nil {
+		return
+	}
+	frame := c.snapshot()
+	if frame == nil {
+		return
+	}
+	if int64(len(frame)) > c.n.nc.MaxPayload() {
+		if !c.tooBig.Swap(true) {
+			log.Printf("liveplot: a snapshot of %d bytes is more than the NATS server at %s takes (max_payload %d): "+
+				"a viewer that comes after this program is killed will not get its window", len(frame), c.n.url, c.n.nc.MaxPayload())
+		}
+		return
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	if _, err := c.n.kv.Put(ctx, natswire.SnapshotKey(c.name), frame); err != nil {
+		c.dirty.Store(true) // try again on the next tick
+	}
 }
 
 // FrameInterval paces the frames.
@@ -263,6 +331,7 @@ func (c *natsChannel) Close(ctx context.Context) error {
 	c.n.mu.Lock()
 	delete(c.n.channels, c)
 	c.n.mu.Unlock()
+	c.storeSnapshot() // the final window, for viewers that come later
 	errs := []error{c.publish(natswire.KindClose, nil)}
 	if err := c.responder.Unsubscribe(); err != nil && !errors.Is(err, nats.ErrConnectionClosed) {
 		errs = append(errs, fmt.Errorf("kernelext: NATS at %s: %w", c.n.url, err))

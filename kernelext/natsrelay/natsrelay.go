@@ -6,7 +6,8 @@
 //
 // The relay moves HTML and frames, as kernelext does, and knows nothing of figures. A page that
 // subscribes to a channel gets the channel's snapshot from its producer, by a NATS request
-// answered with the producer's own snapshot; when the relay's connection comes back after an
+// answered with the producer's own snapshot, or, when no producer answers (it was killed), the
+// snapshot it stored last; when the relay's connection comes back after an
 // outage it asks every open channel's producer for a snapshot again and sends it on, so the
 // page's window is exact again whatever was published meanwhile. A message that is not what a
 // producer sends (no channel header, a subject that is not the channel's, a frame that is not
@@ -48,6 +49,7 @@ type Relay struct {
 	url     string
 	nc      *nats.Conn
 	obj     jetstream.ObjectStore
+	kv      jetstream.KeyValue
 	watcher jetstream.ObjectWatcher
 	frames  *nats.Subscription
 	ctx     context.Context
@@ -132,9 +134,11 @@ func Connect(ctx context.Context, url string, to kernelext.Frontend, opts Option
 
 func (r *Relay) start(ctx context.Context) error {
 	var err error
-	if r.obj, err = natswire.OpenBucket(ctx, r.nc); err != nil {
+	stores, err := natswire.OpenStores(ctx, r.nc)
+	if err != nil {
 		return fmt.Errorf("natsrelay: NATS at %s: %w", r.url, err)
 	}
+	r.obj, r.kv = stores.Outputs, stores.Snapshots
 	if r.frames, err = r.nc.Subscribe(natswire.FramesWildcard, r.handle); err != nil {
 		return fmt.Errorf("natsrelay: NATS at %s: subscribing to frames: %w", r.url, err)
 	}
@@ -275,14 +279,15 @@ func (r *Relay) open(name, producer string) (*channel, error) {
 	return c, nil
 }
 
-// snapshot asks the channel's producer for its snapshot; nil when none answers.
+// snapshot asks the channel's producer for its snapshot; when none answers, it returns the
+// snapshot the producer stored last (nil when there is none).
 func (r *Relay) snapshot(name string) []byte {
 	m, err := r.nc.Request(natswire.SnapshotSubject(name), nil, r.opts.SnapshotTimeout)
 	if err != nil {
 		if !errors.Is(err, nats.ErrNoResponders) {
 			r.opts.Logf("liveplot serve: asking a producer for a channel's snapshot: %v", err)
 		}
-		return nil
+		return r.storedSnapshot(name)
 	}
 	if len(m.Data) == 0 {
 		return nil
@@ -292,6 +297,24 @@ func (r *Relay) snapshot(name string) []byte {
 		return nil
 	}
 	return m.Data
+}
+
+// storedSnapshot returns the named channel's snapshot as its producer last stored it, or nil.
+func (r *Relay) storedSnapshot(name string) []byte {
+	ctx, cancel := context.WithTimeout(r.ctx, r.opts.SnapshotTimeout)
+	defer cancel()
+	e, err := r.kv.Get(ctx, natswire.SnapshotKey(name))
+	if err != nil {
+		if !errors.Is(err, jetstream.ErrKeyNotFound) && r.ctx.Err() == nil {
+			r.opts.Logf("liveplot serve: reading a channel's stored snapshot: %v", err)
+		}
+		return nil
+	}
+	if !json.Valid(e.Value()) {
+		r.drop(natswire.SnapshotBucket, "a stored snapshot that is not JSON")
+		return nil
+	}
+	return e.Value()
 }
 
 // resync sends every open channel its producer's snapshot, after the connection came back:

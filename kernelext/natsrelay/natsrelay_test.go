@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -15,6 +16,7 @@ import (
 	"github.com/nats-io/nats.go"
 
 	"github.com/liveplot/liveplot/kernelext"
+	"github.com/liveplot/liveplot/kernelext/internal/natswire"
 	"github.com/liveplot/liveplot/kernelext/kerneltest"
 	"github.com/liveplot/liveplot/kernelext/natsrelay"
 )
@@ -296,5 +298,51 @@ func TestRelayAfterServerRestart(t *testing.T) {
 		if !got[i] && (i <= 50 || i > 100) {
 			t.Fatalf("frame %d, sent while the server was up, is missing", i)
 		}
+	}
+}
+
+// TestRelaySnapshotOfADeadProducer stops a producer without closing its channel, as a killed
+// process does: a viewer that subscribes later gets the snapshot the producer stored last.
+func TestRelaySnapshotOfADeadProducer(t *testing.T) {
+	ns := startServer(t, t.TempDir(), 0, "", "")
+	rec, l := &kerneltest.Recorder{}, &logs{}
+	connect(t, ns.ClientURL(), rec, l)
+	n, err := kernelext.NewNATS(context.Background(), ns.ClientURL())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var last atomic.Int64
+	ch, err := n.OpenChannel("tok", func() []byte { return fmt.Appendf(nil, `{"snapshot":%d}`, last.Load()) })
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := 1; i <= 20; i++ {
+		last.Store(int64(i))
+		ch.Send(fmt.Appendf(nil, `{"seq":%d}`, i))
+	}
+	poll(t, "the frames relayed", func() bool { c := rec.Channel("tok"); return c != nil && len(c.Frames()) == 20 })
+	if got := string(rec.Channel("tok").Snapshot()); got != `{"snapshot":20}` {
+		t.Fatalf("snapshot from the live producer %q", got)
+	}
+	// Stored within a second of the last frame.
+	nc, err := nats.Connect(ns.ClientURL())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer nc.Close()
+	stores, err := natswire.OpenStores(context.Background(), nc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	poll(t, "the stored snapshot", func() bool {
+		e, err := stores.Snapshots.Get(context.Background(), natswire.SnapshotKey("tok"))
+		return err == nil && string(e.Value()) == `{"snapshot":20}`
+	})
+	n.Close(context.Background()) // the producer is gone; its channel was never closed
+	if rec.Channel("tok").Closed() {
+		t.Fatal("the relay closed the channel of a producer that did not close it")
+	}
+	if got := string(rec.Channel("tok").Snapshot()); got != `{"snapshot":20}` {
+		t.Fatalf("a late viewer's snapshot after the producer died is %q, want the stored one", got)
 	}
 }

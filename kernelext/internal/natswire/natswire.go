@@ -92,32 +92,65 @@ func IsOutput(object string) (string, bool) {
 	return strings.CutPrefix(object, OutputPrefix)
 }
 
-// OpenBucket returns the object store of outputs, creating it (file storage) when the server has
-// none yet.
-func OpenBucket(ctx context.Context, nc *nats.Conn) (jetstream.ObjectStore, error) {
+// Stores are the JetStream stores liveplot keeps on a NATS server.
+type Stores struct {
+	// Outputs holds the outputs displayed and their libraries, for viewers that come later.
+	Outputs jetstream.ObjectStore
+	// Snapshots holds the last snapshot a producer stored of each channel, under SnapshotKey:
+	// what a late viewer gets when no producer answers for the channel (it was killed).
+	Snapshots jetstream.KeyValue
+}
+
+// SnapshotBucket is the key-value bucket of Stores.Snapshots.
+const SnapshotBucket = "liveplot_snapshots"
+
+// SnapshotTTL is how long a channel's stored snapshot is kept after it was last written.
+const SnapshotTTL = 24 * time.Hour
+
+// SnapshotKey is the key of the named channel's snapshot: the hash its subjects use.
+func SnapshotKey(name string) string { return hashOf(name) }
+
+// OpenStores returns the stores, creating them (file storage) when the server has none yet.
+func OpenStores(ctx context.Context, nc *nats.Conn) (Stores, error) {
 	js, err := jetstream.New(nc)
 	if err != nil {
-		return nil, err
+		return Stores{}, err
 	}
-	obj, err := js.ObjectStore(ctx, Bucket)
+	var st Stores
+	st.Outputs, err = js.ObjectStore(ctx, Bucket)
 	if errors.Is(err, jetstream.ErrBucketNotFound) {
-		obj, err = js.CreateObjectStore(ctx, jetstream.ObjectStoreConfig{
+		st.Outputs, err = js.CreateObjectStore(ctx, jetstream.ObjectStoreConfig{
 			Bucket:      Bucket,
 			Description: "liveplot: the outputs displayed, and their libraries",
 			Storage:     jetstream.FileStorage,
 		})
 		if errors.Is(err, jetstream.ErrBucketExists) { // made by another client meanwhile
-			obj, err = js.ObjectStore(ctx, Bucket)
+			st.Outputs, err = js.ObjectStore(ctx, Bucket)
+		}
+	}
+	if err == nil {
+		st.Snapshots, err = js.KeyValue(ctx, SnapshotBucket)
+		if errors.Is(err, jetstream.ErrBucketNotFound) {
+			st.Snapshots, err = js.CreateKeyValue(ctx, jetstream.KeyValueConfig{
+				Bucket:      SnapshotBucket,
+				Description: "liveplot: the last snapshot of each channel, by the hash of its name",
+				History:     1,
+				TTL:         SnapshotTTL,
+				Storage:     jetstream.FileStorage,
+			})
+			if errors.Is(err, jetstream.ErrBucketExists) {
+				st.Snapshots, err = js.KeyValue(ctx, SnapshotBucket)
+			}
 		}
 	}
 	if errors.Is(err, jetstream.ErrJetStreamNotEnabled) || errors.Is(err, jetstream.ErrJetStreamNotEnabledForAccount) {
-		return nil, fmt.Errorf("the NATS server has no JetStream, where liveplot keeps the outputs for viewers "+
+		return Stores{}, fmt.Errorf("the NATS server has no JetStream, where liveplot keeps the outputs for viewers "+
 			"that come later: start it with JetStream on (nats-server -js; liveplot serve does): %w", err)
 	}
 	if err != nil {
-		return nil, fmt.Errorf("opening the JetStream object store %q: %w", Bucket, err)
+		return Stores{}, fmt.Errorf("opening liveplot's JetStream stores (%q, %q): %w", Bucket, SnapshotBucket, err)
 	}
-	return obj, nil
+	return st, nil
 }
 
 // ConnectError explains a failed connection to the NATS server at rawURL, and what to do.
