@@ -5,9 +5,11 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"net"
 	"os"
 	"os/exec"
 	"regexp"
+	"strconv"
 	"strings"
 	"sync"
 	"syscall"
@@ -15,6 +17,9 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
+	"github.com/nats-io/nats-server/v2/server"
+	"github.com/nats-io/nats.go"
+	"github.com/nats-io/nats.go/jetstream"
 
 	"github.com/liveplot/liveplot/internal/testenv"
 )
@@ -49,8 +54,8 @@ func waitTitled(t *testing.T, ctx context.Context, title, what string, want func
 	return trace{}
 }
 
-// server is a running `liveplot serve`.
-type server struct {
+// serveProcess is a running `liveplot serve`.
+type serveProcess struct {
 	cmd     *exec.Cmd
 	pageURL string
 	natsURL string
@@ -61,9 +66,9 @@ type server struct {
 var natsLine = regexp.MustCompile(`liveplot: NATS at \S+: run producers with LIVEPLOT_NATS=(\S+)`)
 
 // startServe runs `liveplot serve` with args and waits for its page and NATS lines.
-func startServe(t *testing.T, bin string, args ...string) *server {
+func startServe(t *testing.T, bin string, args ...string) *serveProcess {
 	t.Helper()
-	s := &server{cmd: exec.Command(bin, append([]string{"serve"}, args...)...)}
+	s := &serveProcess{cmd: exec.Command(bin, append([]string{"serve"}, args...)...)}
 	stderr, err := s.cmd.StderrPipe()
 	if err != nil {
 		t.Fatal(err)
@@ -116,7 +121,7 @@ func startServe(t *testing.T, bin string, args ...string) *server {
 	return s
 }
 
-func (s *server) log() string {
+func (s *serveProcess) log() string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.stderr.String()
@@ -296,4 +301,139 @@ func (p *producerProcess) finish(t *testing.T) {
 	if err := p.cmd.Wait(); err != nil {
 		t.Fatalf("producer %v: %v\n%s", p.cmd.Args, err, p.output())
 	}
+}
+
+// storedWindow polls the NATS server at natsURL until a stored snapshot contains want, the
+// JSON of a window's y values: a producer stores its channel's snapshot once a second, in the
+// key-value bucket docs/remote.md names.
+func storedWindow(t *testing.T, natsURL, want string) {
+	t.Helper()
+	nc, err := nats.Connect(natsURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer nc.Close()
+	js, err := jetstream.New(nc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), waitBound)
+	defer cancel()
+	for {
+		if kv, err := js.KeyValue(ctx, "liveplot_snapshots"); err == nil {
+			if keys, err := kv.Keys(ctx); err == nil {
+				for _, k := range keys {
+					if e, err := kv.Get(ctx, k); err == nil && strings.Contains(string(e.Value()), want) {
+						return
+					}
+				}
+			}
+		}
+		select {
+		case <-ctx.Done():
+			t.Fatalf("no stored snapshot holds %s", want)
+		case <-time.After(50 * time.Millisecond):
+		}
+	}
+}
+
+// yJSON is the JSON of the values from, from+1, ... (n values), as a snapshot holds them.
+func yJSON(from, n int) string {
+	parts := make([]string, n)
+	for i := range parts {
+		parts[i] = strconv.Itoa(from + i)
+	}
+	return `"y":[` + strings.Join(parts, ",") + `]`
+}
+
+// TestRemoteProducerKilled kills a producer mid-stream (its stream never closed): the open page
+// keeps the last window, and a page opened afterwards gets it too, from the snapshot the
+// producer stored on the NATS server.
+func TestRemoteProducerKilled(t *testing.T) {
+	ctx := testenv.Browser(t)
+	liveplot := buildProgram(t, "cmd/liveplot")
+	producer := buildProgram(t, "internal/e2e/testdata/natsproducer")
+	srv := startServe(t, liveplot, "-addr", "127.0.0.1:0", "-nats", "127.0.0.1:0")
+	if err := chromedp.Do(ctx, chromedp.Navigate(srv.pageURL)); err != nil {
+		t.Fatal(err)
+	}
+	pctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	p := startProducer(t, pctx, producer, srv.natsURL, "-hold", "-title", "K", "-n", "300", "-maxpoints", "50")
+	p.waitLine(t, "natsproducer: open")
+	waitTitled(t, ctx, "K", "figure K drawn, empty", func(tr trace) bool { return len(tr.Y) == 0 })
+	p.next(t)
+	p.waitLine(t, "natsproducer: written")
+	window := func(tr trace) bool { return equal(tr.Y, counting(251, 1, 50)) }
+	waitTitled(t, ctx, "K", "K's window: y = 251..300", window)
+	storedWindow(t, srv.natsURL, yJSON(251, 50))
+	if err := p.cmd.Process.Kill(); err != nil {
+		t.Fatal(err)
+	}
+	p.cmd.Wait()
+	t.Run("the open page keeps the last window", func(t *testing.T) {
+		if err := chromedp.Do(ctx, chromedp.Reload()); err != nil {
+			t.Fatal(err)
+		}
+		waitTitled(t, ctx, "K", "K's window after a reload", window)
+	})
+	t.Run("a page opened after the kill gets the last window", func(t *testing.T) {
+		late := testenv.Browser(t)
+		if err := chromedp.Do(late, chromedp.Navigate(srv.pageURL)); err != nil {
+			t.Fatal(err)
+		}
+		waitTitled(t, late, "K", "K's window on a new page", window)
+	})
+}
+
+// TestRemoteNATSRestart stops the NATS server (not serve's own: `liveplot serve -nats-url`)
+// near the end of a stream, lets the producer write the last points while it is down, and starts
+// it again: the producer and the relay reconnect, and the page ends with the exact window while
+// the stream is still open, so from frames and snapshots (frames sent while the server was down
+// may be lost; the relay's resync must cover them), not from the final figure. It logs how long
+// the page took.
+func TestRemoteNATSRestart(t *testing.T) {
+	ctx := testenv.Browser(t)
+	liveplot := buildProgram(t, "cmd/liveplot")
+	producer := buildProgram(t, "internal/e2e/testdata/natsproducer")
+	store := t.TempDir()
+	startNATS := func(port int) *server.Server {
+		ns, err := server.NewServer(&server.Options{Host: "127.0.0.1", Port: port, JetStream: true, StoreDir: store, NoSigs: true, NoLog: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ns.Start()
+		if !ns.ReadyForConnections(30 * time.Second) {
+			t.Fatal("the NATS server did not start")
+		}
+		t.Cleanup(func() { ns.Shutdown(); ns.WaitForShutdown() })
+		return ns
+	}
+	ns := startNATS(server.RANDOM_PORT)
+	port := ns.Addr().(*net.TCPAddr).Port
+	natsURL := "nats://127.0.0.1:" + strconv.Itoa(port)
+	srv := startServe(t, liveplot, "-addr", "127.0.0.1:0", "-nats-url", natsURL)
+	if err := chromedp.Do(ctx, chromedp.Navigate(srv.pageURL)); err != nil {
+		t.Fatal(err)
+	}
+	pctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	p := startProducer(t, pctx, producer, natsURL, "-hold", "-title", "R", "-n", "300", "-maxpoints", "50", "-pause", "280")
+	p.waitLine(t, "natsproducer: open")
+	waitTitled(t, ctx, "R", "figure R drawn, empty", func(tr trace) bool { return len(tr.Y) == 0 })
+	p.next(t)
+	p.waitLine(t, "natsproducer: paused")
+	waitTitled(t, ctx, "R", "R's window: y = 231..280", func(tr trace) bool { return equal(tr.Y, counting(231, 1, 50)) })
+	ns.Shutdown()
+	ns.WaitForShutdown()
+	p.next(t) // 281..300, written while the server is down
+	p.waitLine(t, "natsproducer: written")
+	restarted := time.Now()
+	startNATS(port)
+	waitTitled(t, ctx, "R", "R's window: y = 251..300", func(tr trace) bool { return equal(tr.Y, counting(251, 1, 50)) })
+	t.Logf("the page showed the exact window %v after the server was started again", time.Since(restarted))
+	if !strings.Contains(srv.log(), "lost the connection to NATS") {
+		t.Errorf("serve did not report the lost connection:\n%s", srv.log())
+	}
+	p.finish(t)
 }

@@ -3,7 +3,8 @@
 // LIVEPLOT_NATS is in its environment. It shows one figure titled -title whose trace has a
 // window of -maxpoints, writes the points (i, i) for i = 1 ... -n, one every -interval, and
 // closes the stream. With -hold it waits for a line on standard input once the stream is open
-// and again before closing it, so that a test can look at the stream while it is open.
+// and again before closing it, so that a test can look at the stream while it is open; with
+// -pause K too, it waits once more after the K-th point.
 package main
 
 import (
@@ -30,6 +31,7 @@ func run() error {
 	title := flag.String("title", "producer", "the figure's title")
 	interval := flag.Duration("interval", time.Millisecond, "time between two points")
 	hold := flag.Bool("hold", false, "wait for a line on standard input before writing, and another before closing the stream")
+	pause := flag.Int("pause", 0, "with -hold, after this many points wait for a line on standard input")
 	flag.Parse()
 
 	tok := stream.NewToken()
@@ -55,6 +57,10 @@ func run() error {
 	for i := 1; i <= *n; i++ {
 		if err := s.Write(stream.Point{X: float64(i), Y: float64(i)}); err != nil {
 			return err
+		}
+		if *hold && i == *pause {
+			fmt.Println("natsproducer: paused")
+			stdin.Scan()
 		}
 		time.Sleep(*interval)
 	}
