@@ -111,13 +111,7 @@ func (n *NATS) keepSnapshots() {
 			return
 		case <-tick.C:
 		}
-		n.mu.Lock()
-		list := make([]*natsChannel, 0, len(n.channels))
-		for c := range n.channels {
-			list = append(list, c)
-		}
-		n.mu.Unlock()
-		for _, c := range list {
+		for _, c := range n.channelList() {
 			if c.dirty.Swap(false) {
 				c.storeSnapshot()
 			}
@@ -216,15 +210,20 @@ func (n *NATS) OpenChannel(name string, snapshot func() []byte) (Channel, error)
 
 // announceAll announces every open channel again: a viewer asked, or the connection is back.
 func (n *NATS) announceAll() {
+	for _, c := range n.channelList() {
+		c.publish(natswire.KindOpen, nil) //nolint:errcheck // a later announcement or frame follows
+	}
+}
+
+// channelList returns the open channels.
+func (n *NATS) channelList() []*natsChannel {
 	n.mu.Lock()
+	defer n.mu.Unlock()
 	list := make([]*natsChannel, 0, len(n.channels))
 	for c := range n.channels {
 		list = append(list, c)
 	}
-	n.mu.Unlock()
-	for _, c := range list {
-		c.publish(natswire.KindOpen, nil) //nolint:errcheck // a later announcement or frame follows
-	}
+	return list
 }
 
 // Close closes the connection, after sending what was published (waiting at most until ctx is

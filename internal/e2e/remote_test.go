@@ -17,7 +17,6 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
-	"github.com/nats-io/nats-server/v2/server"
 	"github.com/nats-io/nats.go"
 	"github.com/nats-io/nats.go/jetstream"
 
@@ -38,20 +37,7 @@ const titledTraceJS = `(function (title) {
 // waitTitled polls the figure titled title until want(trace) holds, or fails with the last seen.
 func waitTitled(t *testing.T, ctx context.Context, title, what string, want func(trace) bool) trace {
 	t.Helper()
-	deadline := time.Now().Add(waitBound) // a bound for failure; the loop returns once want holds
-	var last *trace
-	var lastErr error
-	for time.Now().Before(deadline) {
-		cctx, cancel := context.WithTimeout(ctx, 5*time.Second)
-		last, lastErr = chromedp.Run(cctx, chromedp.Evaluate[*trace](fmt.Sprintf(titledTraceJS, title)))
-		cancel()
-		if lastErr == nil && last != nil && want(*last) {
-			return *last
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
-	t.Fatalf("figure %q: waited %v for %s; last seen %+v (error %v)", title, waitBound, what, last, lastErr)
-	return trace{}
+	return waitFor(t, ctx, fmt.Sprintf(titledTraceJS, title), fmt.Sprintf("figure %q", title), what, want)
 }
 
 // serveProcess is a running `liveplot serve`.
@@ -397,19 +383,7 @@ func TestRemoteNATSRestart(t *testing.T) {
 	liveplot := buildProgram(t, "cmd/liveplot")
 	producer := buildProgram(t, "internal/e2e/testdata/natsproducer")
 	store := t.TempDir()
-	startNATS := func(port int) *server.Server {
-		ns, err := server.NewServer(&server.Options{Host: "127.0.0.1", Port: port, JetStream: true, StoreDir: store, NoSigs: true, NoLog: true})
-		if err != nil {
-			t.Fatal(err)
-		}
-		ns.Start()
-		if !ns.ReadyForConnections(30 * time.Second) {
-			t.Fatal("the NATS server did not start")
-		}
-		t.Cleanup(func() { ns.Shutdown(); ns.WaitForShutdown() })
-		return ns
-	}
-	ns := startNATS(server.RANDOM_PORT)
+	ns := testenv.NATSServer(t, store, 0, "", "")
 	port := ns.Addr().(*net.TCPAddr).Port
 	natsURL := "nats://127.0.0.1:" + strconv.Itoa(port)
 	srv := startServe(t, liveplot, "-addr", "127.0.0.1:0", "-nats-url", natsURL)
@@ -429,7 +403,7 @@ func TestRemoteNATSRestart(t *testing.T) {
 	p.next(t) // 281..300, written while the server is down
 	p.waitLine(t, "natsproducer: written")
 	restarted := time.Now()
-	startNATS(port)
+	testenv.NATSServer(t, store, port, "", "")
 	waitTitled(t, ctx, "R", "R's window: y = 251..300", func(tr trace) bool { return equal(tr.Y, counting(251, 1, 50)) })
 	t.Logf("the page showed the exact window %v after the server was started again", time.Since(restarted))
 	if !strings.Contains(srv.log(), "lost the connection to NATS") {

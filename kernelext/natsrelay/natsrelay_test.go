@@ -12,36 +12,14 @@ import (
 	"testing"
 	"time"
 
-	"github.com/nats-io/nats-server/v2/server"
 	"github.com/nats-io/nats.go"
 
+	"github.com/liveplot/liveplot/internal/testenv"
 	"github.com/liveplot/liveplot/kernelext"
 	"github.com/liveplot/liveplot/kernelext/internal/natswire"
 	"github.com/liveplot/liveplot/kernelext/kerneltest"
 	"github.com/liveplot/liveplot/kernelext/natsrelay"
 )
-
-// startServer starts a real NATS server with JetStream on a free loopback port (or port, when
-// not 0) with its store in dir, requiring user and password when user is not empty.
-func startServer(t *testing.T, dir string, port int, user, password string) *server.Server {
-	t.Helper()
-	if port == 0 {
-		port = server.RANDOM_PORT
-	}
-	ns, err := server.NewServer(&server.Options{
-		Host: "127.0.0.1", Port: port, JetStream: true, StoreDir: dir,
-		NoSigs: true, NoLog: true, Username: user, Password: password,
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ns.Start()
-	if !ns.ReadyForConnections(30 * time.Second) {
-		t.Fatal("the NATS server did not start")
-	}
-	t.Cleanup(func() { ns.Shutdown(); ns.WaitForShutdown() })
-	return ns
-}
 
 // poll waits until cond holds, or fails the test after a generous bound.
 func poll(t *testing.T, what string, cond func() bool) {
@@ -96,7 +74,7 @@ func producer(t *testing.T, url string) *kernelext.NATS {
 // and checks what a relay hands its frontend: the output with its library, the frames in order,
 // the producer's snapshot on request, and the close.
 func TestRelayCarriesOutputsFramesAndSnapshots(t *testing.T) {
-	ns := startServer(t, t.TempDir(), 0, "", "")
+	ns := testenv.NATSServer(t, t.TempDir(), 0, "", "")
 	n := producer(t, ns.ClientURL())
 	ctx := context.Background()
 	lib := kernelext.Script{Name: "lib-1", Source: bytes.Repeat([]byte("x"), 3<<20)} // over max_payload: stored in chunks
@@ -152,7 +130,7 @@ func TestRelayCarriesOutputsFramesAndSnapshots(t *testing.T) {
 // TestRelayIgnoresGarbage publishes what no producer sends on the frame subjects: the relay
 // drops it, logs why, and goes on relaying.
 func TestRelayIgnoresGarbage(t *testing.T) {
-	ns := startServer(t, t.TempDir(), 0, "", "")
+	ns := testenv.NATSServer(t, t.TempDir(), 0, "", "")
 	rec, l := &kerneltest.Recorder{}, &logs{}
 	connect(t, ns.ClientURL(), rec, l)
 	n := producer(t, ns.ClientURL())
@@ -209,7 +187,7 @@ func TestRelayIgnoresGarbage(t *testing.T) {
 // TestNATSRefusesWrongCredentials connects a producer with a wrong password: the error says
 // what to do, and does not show the password.
 func TestNATSRefusesWrongCredentials(t *testing.T) {
-	ns := startServer(t, t.TempDir(), 0, "alice", "s3cret")
+	ns := testenv.NATSServer(t, t.TempDir(), 0, "alice", "s3cret")
 	u := strings.Replace(ns.ClientURL(), "nats://", "nats://alice:wrong@", 1)
 	_, err := kernelext.NewNATS(context.Background(), u)
 	if err == nil {
@@ -227,7 +205,7 @@ func TestNATSRefusesWrongCredentials(t *testing.T) {
 // reports how many frames the relay's frontend missed.
 func TestRelayAfterServerRestart(t *testing.T) {
 	dir := t.TempDir()
-	ns := startServer(t, dir, 0, "", "")
+	ns := testenv.NATSServer(t, dir, 0, "", "")
 	port := ns.Addr().(*net.TCPAddr).Port
 	url := "nats://127.0.0.1:" + strconv.Itoa(port)
 	rec, l := &kerneltest.Recorder{}, &logs{}
@@ -262,7 +240,7 @@ func TestRelayAfterServerRestart(t *testing.T) {
 		send(i)
 	}
 	down := time.Now()
-	startServer(t, dir, port, "", "")
+	testenv.NATSServer(t, dir, port, "", "")
 	t.Logf("server back in %v", time.Since(down))
 	poll(t, "the relay's resync", func() bool {
 		for _, f := range rec.Channel("tok").Frames() {
@@ -304,7 +282,7 @@ func TestRelayAfterServerRestart(t *testing.T) {
 // TestRelaySnapshotOfADeadProducer stops a producer without closing its channel, as a killed
 // process does: a viewer that subscribes later gets the snapshot the producer stored last.
 func TestRelaySnapshotOfADeadProducer(t *testing.T) {
-	ns := startServer(t, t.TempDir(), 0, "", "")
+	ns := testenv.NATSServer(t, t.TempDir(), 0, "", "")
 	rec, l := &kerneltest.Recorder{}, &logs{}
 	connect(t, ns.ClientURL(), rec, l)
 	n, err := kernelext.NewNATS(context.Background(), ns.ClientURL())
