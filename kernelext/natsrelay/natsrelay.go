@@ -37,6 +37,10 @@ type Options struct {
 	Logf func(format string, args ...any)
 	// SnapshotTimeout bounds the wait for a producer's snapshot (2 seconds when 0).
 	SnapshotTimeout time.Duration
+	// MaxPending bounds the frames the relay holds for a frontend that does not take them fast
+	// enough (65536 when 0; at most 256 MB of them in any case): past it NATS drops frames for
+	// the relay, which then sends every channel its producer's snapshot.
+	MaxPending int
 	// NATS are nats.go options for the connection (TLS, credentials ...), applied after the
 	// relay's own, which reconnect forever.
 	NATS []nats.Option
@@ -55,7 +59,7 @@ type Relay struct {
 	ctx     context.Context
 	cancel  context.CancelFunc
 	done    chan struct{} // closed when the output watcher ends
-	slow    atomic.Bool   // a resync after a slow-consumer drop is under way
+	slow    atomic.Int64  // slow-consumer drops not yet covered by a resync
 
 	mu       sync.Mutex
 	channels map[string]*channel // by name
@@ -85,6 +89,9 @@ func Connect(ctx context.Context, url string, to kernelext.Frontend, opts Option
 	if opts.SnapshotTimeout <= 0 {
 		opts.SnapshotTimeout = 2 * time.Second
 	}
+	if opts.MaxPending <= 0 {
+		opts.MaxPending = 65536
+	}
 	r := &Relay{
 		to:       to,
 		opts:     opts,
@@ -108,11 +115,18 @@ func Connect(ctx context.Context, url string, to kernelext.Frontend, opts Option
 		nats.ErrorHandler(func(_ *nats.Conn, _ *nats.Subscription, err error) {
 			if errors.Is(err, nats.ErrSlowConsumer) {
 				// NATS dropped frames for the relay: the producers' snapshots repair the windows.
-				if r.slow.CompareAndSwap(false, true) {
+				// Resynced until no drop came during the last resync (whose snapshots may be
+				// older than the frames dropped meanwhile).
+				if r.slow.Add(1) == 1 {
 					r.opts.Logf("liveplot serve: NATS at %s: the page fell behind and frames were dropped (%v); resyncing", r.url, err)
 					go func() {
-						r.resync()
-						r.slow.Store(false)
+						for {
+							seen := r.slow.Load()
+							r.resync()
+							if r.slow.CompareAndSwap(seen, 0) {
+								return
+							}
+						}
 					}()
 				}
 				return
@@ -144,7 +158,7 @@ func (r *Relay) start(ctx context.Context) error {
 	}
 	// A slow page never makes the relay's memory grow without bound: past these, NATS drops
 	// messages for this subscription, and the error handler resyncs every channel.
-	if err := r.frames.SetPendingLimits(65536, 256<<20); err != nil {
+	if err := r.frames.SetPendingLimits(r.opts.MaxPending, 256<<20); err != nil {
 		return fmt.Errorf("natsrelay: %w", err)
 	}
 	if r.watcher, err = r.obj.Watch(r.ctx); err != nil {

@@ -209,7 +209,7 @@ func TestRelayAfterServerRestart(t *testing.T) {
 	port := ns.Addr().(*net.TCPAddr).Port
 	url := "nats://127.0.0.1:" + strconv.Itoa(port)
 	rec, l := &kerneltest.Recorder{}, &logs{}
-	connect(t, url, rec, l)
+	relay := connect(t, url, rec, l)
 	n := producer(t, url)
 	var mu sync.Mutex
 	last := 0
@@ -258,6 +258,10 @@ func TestRelayAfterServerRestart(t *testing.T) {
 		f := rec.Channel("tok").Frames()
 		return len(f) > 0 && string(f[len(f)-1]) == `{"seq":150}`
 	})
+	// Closed while the second server runs (the cleanups would stop it first, and Close waits
+	// for a server to flush to).
+	n.Close(context.Background())
+	relay.Close(context.Background())
 	got := map[int]bool{}
 	for _, f := range rec.Channel("tok").Frames() {
 		var i int
@@ -323,4 +327,65 @@ func TestRelaySnapshotOfADeadProducer(t *testing.T) {
 	if got := string(rec.Channel("tok").Snapshot()); got != `{"snapshot":20}` {
 		t.Fatalf("a late viewer's snapshot after the producer died is %q, want the stored one", got)
 	}
+}
+
+// slowFrontend is a Recorder whose channels' Send waits until release is closed: a page that
+// does not keep up, seen from the relay.
+type slowFrontend struct {
+	*kerneltest.Recorder
+	release chan struct{}
+}
+
+func (f slowFrontend) OpenChannel(name string, snapshot func() []byte) (kernelext.Channel, error) {
+	ch, err := f.Recorder.OpenChannel(name, snapshot)
+	return slowChannel{ch, f.release}, err
+}
+
+type slowChannel struct {
+	kernelext.Channel
+	release chan struct{}
+}
+
+func (c slowChannel) Send(frame []byte) error {
+	<-c.release
+	return c.Channel.Send(frame)
+}
+
+// TestRelaySlowFrontend holds the relay's frontend while a producer sends more frames than the
+// relay may keep: NATS drops frames for the relay (a slow consumer), the relay says so, and once
+// the frontend takes frames again it gets the producer's snapshot, so its window ends exact.
+func TestRelaySlowFrontend(t *testing.T) {
+	ns := testenv.NATSServer(t, t.TempDir(), 0, "", "")
+	front := slowFrontend{&kerneltest.Recorder{}, make(chan struct{})}
+	l := &logs{}
+	relay, err := natsrelay.Connect(context.Background(), ns.ClientURL(), front, natsrelay.Options{Logf: l.logf, MaxPending: 10})
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := producer(t, ns.ClientURL())
+	var last atomic.Int64
+	ch, err := n.OpenChannel("tok", func() []byte { return fmt.Appendf(nil, `{"snapshot":%d}`, last.Load()) })
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := 1; i <= 200; i++ {
+		last.Store(int64(i))
+		ch.Send(fmt.Appendf(nil, `{"seq":%d}`, i))
+	}
+	poll(t, "the slow consumer reported", func() bool { return strings.Contains(l.String(), "fell behind") })
+	close(front.release)
+	poll(t, "the snapshot after the drop", func() bool {
+		c := front.Channel("tok")
+		if c == nil {
+			return false
+		}
+		f := c.Frames()
+		return len(f) > 0 && string(f[len(f)-1]) == `{"snapshot":200}`
+	})
+	frames := front.Channel("tok").Frames()
+	t.Logf("the frontend got %d messages for 200 frames sent: %s ... %s", len(frames), frames[0], frames[len(frames)-1])
+	if len(frames) >= 200 {
+		t.Fatalf("no frame was dropped (%d messages): the test did not overrun the relay", len(frames))
+	}
+	relay.Close(context.Background())
 }
