@@ -11,6 +11,8 @@ import (
 	"sync"
 	"syscall"
 	"time"
+
+	"github.com/nats-io/nats.go"
 )
 
 // DefaultAddr is where the local page listens unless LIVEPLOT_ADDR says otherwise: a free port
@@ -28,7 +30,9 @@ var defaultFrontend struct {
 // DefaultAddr, and its address is printed on standard error. When LIVEPLOT_NATS holds a NATS
 // server's URL (nats://HOST:PORT, credentials and tls:// as [NewNATS] takes them), the
 // frontend is [NATS] instead: the figures go through that server to the pages that relay it
-// (`liveplot serve`); inside GoNB the notebook stays the frontend. LIVEPLOT_HOSTS, a
+// (`liveplot serve`); inside GoNB the notebook stays the frontend. LIVEPLOT_NATS_CA names a PEM
+// file of the authorities that verify a TLS server (instead of the system's), and
+// LIVEPLOT_NATS_CREDS a NATS credentials file. LIVEPLOT_HOSTS, a
 // comma-separated list of Host values (e.g. "plots.example.com"), are served besides the
 // loopback names: those a reverse proxy in front of the page passes on (docs/reliability.md).
 func Default() (Frontend, error) {
@@ -44,7 +48,14 @@ func Default() (Frontend, error) {
 	if url := os.Getenv("LIVEPLOT_NATS"); url != "" {
 		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 		defer cancel()
-		n, err := NewNATS(ctx, url)
+		var opts []nats.Option
+		if ca := os.Getenv("LIVEPLOT_NATS_CA"); ca != "" {
+			opts = append(opts, nats.RootCAs(ca))
+		}
+		if creds := os.Getenv("LIVEPLOT_NATS_CREDS"); creds != "" {
+			opts = append(opts, nats.UserCredentials(creds))
+		}
+		n, err := NewNATS(ctx, url, opts...)
 		if err != nil {
 			return nil, fmt.Errorf("%w (the URL is LIVEPLOT_NATS's)", err)
 		}

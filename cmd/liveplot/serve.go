@@ -31,6 +31,7 @@ type serveConfig struct {
 	addr, nats, natsURL string
 	user, password      string
 	token               string
+	caFile, credsFile   string
 	storeDir            string
 }
 
@@ -48,6 +49,8 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	flags.StringVar(&cfg.user, "nats-user", "", "the embedded server requires this user (with -nats-password)")
 	flags.StringVar(&cfg.password, "nats-password", "", "the password of -nats-user (default: $LIVEPLOT_NATS_PASSWORD)")
 	flags.StringVar(&cfg.token, "nats-token", "", "the embedded server requires this token (default: $LIVEPLOT_NATS_TOKEN)")
+	flags.StringVar(&cfg.caFile, "nats-ca", os.Getenv("LIVEPLOT_NATS_CA"), "with a tls:// -nats-url: a PEM file of the authorities that verify the server")
+	flags.StringVar(&cfg.credsFile, "nats-creds", os.Getenv("LIVEPLOT_NATS_CREDS"), "with -nats-url: a NATS credentials file")
 	flags.StringVar(&cfg.storeDir, "store", "", "directory of the embedded server's JetStream store (default: a temporary one, removed at exit)")
 	if err := flags.Parse(args); err != nil {
 		return err
@@ -90,7 +93,7 @@ func serve(ctx context.Context, cfg serveConfig, stderr io.Writer) error {
 	}()
 	logf := func(format string, args ...any) { fmt.Fprintf(stderr, format+"\n", args...) }
 	cctx, cancel := context.WithTimeout(ctx, 30*time.Second)
-	relay, err := natsrelay.Connect(cctx, natsURL, page, natsrelay.Options{Logf: logf})
+	relay, err := natsrelay.Connect(cctx, natsURL, page, natsrelay.Options{Logf: logf, CAFile: cfg.caFile, CredsFile: cfg.credsFile})
 	cancel()
 	if err != nil {
 		return err

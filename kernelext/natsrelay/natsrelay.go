@@ -41,6 +41,11 @@ type Options struct {
 	// enough (65536 when 0; at most 256 MB of them in any case): past it NATS drops frames for
 	// the relay, which then sends every channel its producer's snapshot.
 	MaxPending int
+	// CAFile, when not empty, is a PEM file of the certificate authorities that verify a TLS
+	// server (tls:// URLs), instead of the system's.
+	CAFile string
+	// CredsFile, when not empty, is a NATS credentials file (a user JWT and its nkey seed).
+	CredsFile string
 	// NATS are nats.go options for the connection (TLS, credentials ...), applied after the
 	// relay's own, which reconnect forever.
 	NATS []nats.Option
@@ -133,6 +138,12 @@ func Connect(ctx context.Context, url string, to kernelext.Frontend, opts Option
 			}
 			r.opts.Logf("liveplot serve: NATS at %s: %v", r.url, err)
 		}),
+	}
+	if opts.CAFile != "" {
+		all = append(all, nats.RootCAs(opts.CAFile))
+	}
+	if opts.CredsFile != "" {
+		all = append(all, nats.UserCredentials(opts.CredsFile))
 	}
 	var err error
 	if r.nc, err = nats.Connect(url, append(all, opts.NATS...)...); err != nil {

@@ -12,6 +12,7 @@ package natswire
 import (
 	"context"
 	"crypto/sha256"
+	"crypto/x509"
 	"encoding/hex"
 	"errors"
 	"fmt"
@@ -160,6 +161,14 @@ func ConnectError(rawURL string, err error) error {
 		return fmt.Errorf("the NATS server at %s refused the credentials: put the right ones in the URL "+
 			"(nats://USER:PASSWORD@HOST:PORT or nats://TOKEN@HOST:PORT, as liveplot serve prints it) or pass "+
 			"them as nats.go options: %w", where, err)
+	}
+	var unknownAuthority x509.UnknownAuthorityError
+	var invalid x509.CertificateInvalidError
+	var hostname x509.HostnameError
+	if errors.As(err, &unknownAuthority) || errors.As(err, &invalid) || errors.As(err, &hostname) {
+		return fmt.Errorf("the NATS server at %s has a TLS certificate this client does not accept: give the "+
+			"authority that signed it (LIVEPLOT_NATS_CA=ca.pem, liveplot serve -nats-ca, or nats.RootCAs), "+
+			"and connect by a name the certificate holds: %w", where, err)
 	}
 	return fmt.Errorf("connecting to the NATS server at %s (is it running? liveplot serve starts one): %w", where, err)
 }
