@@ -22,7 +22,7 @@ import (
 )
 
 // poll waits until cond holds, or fails the test after a generous bound.
-func poll(t *testing.T, what string, cond func() bool) {
+func poll(t testing.TB, what string, cond func() bool) {
 	t.Helper()
 	for deadline := time.Now().Add(30 * time.Second); !cond(); {
 		if time.Now().After(deadline) {
@@ -388,4 +388,37 @@ func TestRelaySlowFrontend(t *testing.T) {
 		t.Fatalf("no frame was dropped (%d messages): the test did not overrun the relay", len(frames))
 	}
 	relay.Close(context.Background())
+}
+
+// BenchmarkRelayFrames measures frames of about 1 KB (a batch of 50 points) from a producer
+// through a real NATS server on loopback and the relay to a frontend that keeps them, all in one
+// process: the transport's own cost, without a page.
+func BenchmarkRelayFrames(b *testing.B) {
+	ns := testenv.NATSServer(b, b.TempDir(), 0, "", "")
+	rec := &kerneltest.Recorder{}
+	relay, err := natsrelay.Connect(context.Background(), ns.ClientURL(), rec, natsrelay.Options{MaxPending: 1 << 20})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer relay.Close(context.Background())
+	n, err := kernelext.NewNATS(context.Background(), ns.ClientURL())
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer n.Close(context.Background())
+	ch, err := n.OpenChannel("tok", nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	frame := []byte(`{"seq":1,"extend":{"y":[` + strings.Repeat("0.123456789,", 80) + `0]}}`)
+	poll(b, "the channel opened", func() bool { return rec.Channel("tok") != nil })
+	b.SetBytes(int64(len(frame)))
+	b.ResetTimer()
+	for range b.N {
+		if err := ch.Send(frame); err != nil {
+			b.Fatal(err)
+		}
+	}
+	poll(b, "every frame relayed", func() bool { return len(rec.Channel("tok").Frames()) == b.N })
+	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "frames/s")
 }
