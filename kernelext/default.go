@@ -11,6 +11,8 @@ import (
 	"sync"
 	"syscall"
 	"time"
+
+	"github.com/nats-io/nats.go"
 )
 
 // DefaultAddr is where the local page listens unless LIVEPLOT_ADDR says otherwise: a free port
@@ -25,9 +27,14 @@ var defaultFrontend struct {
 
 // Default returns the frontend of this process: the notebook when the program runs as a GoNB
 // cell, the local page otherwise. The local page is started on first use, on LIVEPLOT_ADDR or
-// DefaultAddr, and its address is printed on standard error. LIVEPLOT_HOSTS, a comma-separated
-// list of Host values (e.g. "plots.example.com"), are served besides the loopback names: those a
-// reverse proxy in front of the page passes on (docs/reliability.md).
+// DefaultAddr, and its address is printed on standard error. When LIVEPLOT_NATS holds a NATS
+// server's URL (nats://HOST:PORT, credentials and tls:// as [NewNATS] takes them), the
+// frontend is [NATS] instead: the figures go through that server to the pages that relay it
+// (`liveplot serve`); inside GoNB the notebook stays the frontend. LIVEPLOT_NATS_CA names a PEM
+// file of the authorities that verify a TLS server (instead of the system's), and
+// LIVEPLOT_NATS_CREDS a NATS credentials file. LIVEPLOT_HOSTS, a
+// comma-separated list of Host values (e.g. "plots.example.com"), are served besides the
+// loopback names: those a reverse proxy in front of the page passes on (docs/reliability.md).
 func Default() (Frontend, error) {
 	defaultFrontend.Lock()
 	defer defaultFrontend.Unlock()
@@ -37,6 +44,25 @@ func Default() (Frontend, error) {
 	if InGoNB() {
 		defaultFrontend.frontend = NewGoNB()
 		return defaultFrontend.frontend, nil
+	}
+	if url := os.Getenv("LIVEPLOT_NATS"); url != "" {
+		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		defer cancel()
+		var opts []nats.Option
+		if ca := os.Getenv("LIVEPLOT_NATS_CA"); ca != "" {
+			opts = append(opts, nats.RootCAs(ca))
+		}
+		if creds := os.Getenv("LIVEPLOT_NATS_CREDS"); creds != "" {
+			opts = append(opts, nats.UserCredentials(creds))
+		}
+		n, err := NewNATS(ctx, url, opts...)
+		if err != nil {
+			return nil, fmt.Errorf("%w (the URL is LIVEPLOT_NATS's)", err)
+		}
+		fmt.Fprintf(os.Stderr, "liveplot: publishing the figures through NATS at %s (LIVEPLOT_NATS); "+
+			"liveplot serve shows them\n", n.URL())
+		defaultFrontend.frontend = n
+		return n, nil
 	}
 	addr := os.Getenv("LIVEPLOT_ADDR")
 	if addr == "" {

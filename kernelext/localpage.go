@@ -492,23 +492,34 @@ func (p *LocalPage) serveSocket(w http.ResponseWriter, r *http.Request) {
 }
 
 // OpenChannel opens the named channel. Viewers that subscribe to it get snapshot() first, then
-// every frame sent after it. Opening a name that is open already replaces that channel.
+// every frame sent after it; so do viewers that subscribed to the name before it was opened. Opening a name that is open already replaces that channel.
 func (p *LocalPage) OpenChannel(name string, snapshot func() []byte) (Channel, error) {
 	if name == "" {
 		return nil, errors.New("kernelext: a channel needs a name")
 	}
 	p.mu.Lock()
-	defer p.mu.Unlock()
 	if p.closed {
+		p.mu.Unlock()
 		return nil, ErrPageClosed
 	}
 	c := &pageChannel{page: p, name: name, snapshot: snapshot, subscribers: map[*viewer]bool{}}
-	if old := p.channels[name]; old != nil {
-		for v := range old.subscribers {
+	old := p.channels[name]
+	var early []*viewer // subscribed while no channel of that name was open: they get the snapshot
+	for v := range p.viewers {
+		if old != nil && old.subscribers[v] {
 			c.subscribers[v] = true
+		} else if v.subscribed[name] {
+			c.subscribers[v] = true
+			early = append(early, v)
 		}
 	}
 	p.channels[name] = c
+	p.mu.Unlock()
+	if snapshot != nil {
+		for _, v := range early {
+			v.resync(name, snapshot)
+		}
+	}
 	return c, nil
 }
 

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"runtime"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -347,4 +348,55 @@ func socketURL(pageURL string) (string, error) {
 	}
 	u.Scheme, u.Path = "ws", "/ws"
 	return u.String(), nil
+}
+
+// TestLocalPageChannelOpenedAfterSubscribe checks that a page that subscribed to a channel
+// before the program opened it (a page open when the stream starts, or a relay that learns of a
+// channel late) gets the channel's snapshot and frames once it is opened.
+func TestLocalPageChannelOpenedAfterSubscribe(t *testing.T) {
+	page := newTestPage(t)
+	conn := dialPage(t, page)
+	sub, _ := json.Marshal(pageMessage{Type: "sub", Channel: "late"})
+	if err := conn.WriteMessage(websocket.TextMessage, sub); err != nil {
+		t.Fatal(err)
+	}
+	// The subscription is handled by the socket's reader: wait until the page has it.
+	for deadline := time.Now().Add(10 * time.Second); ; {
+		page.mu.Lock()
+		subscribed := false
+		for v := range page.viewers {
+			subscribed = subscribed || v.subscribed["late"]
+		}
+		page.mu.Unlock()
+		if subscribed {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("the page never handled the subscription")
+		}
+		runtime.Gosched()
+	}
+	var latest atomic.Int64
+	latest.Store(1)
+	ch, err := page.OpenChannel("late", func() []byte { return fmt.Appendf(nil, `{"seq":%d}`, latest.Load()) })
+	if err != nil {
+		t.Fatal(err)
+	}
+	latest.Store(2)
+	if err := ch.Send([]byte(`{"seq":2}`)); err != nil {
+		t.Fatal(err)
+	}
+	// The snapshot is taken when it is written, so it may already cover the frame.
+	for seq := 0; seq < 2; {
+		conn.SetReadDeadline(time.Now().Add(10 * time.Second))
+		var msg pageMessage
+		var frame struct{ Seq int }
+		if err := conn.ReadJSON(&msg); err != nil {
+			t.Fatalf("after seq %d: %v", seq, err)
+		}
+		if msg.Channel != "late" || json.Unmarshal(msg.Frame, &frame) != nil {
+			t.Fatalf("unexpected message %+v", msg)
+		}
+		seq = frame.Seq
+	}
 }

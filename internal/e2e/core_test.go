@@ -36,6 +36,13 @@ const waitBound = 60 * time.Second
 // waitTrace polls figure i until want(trace) holds, or fails with the last trace seen.
 func waitTrace(t *testing.T, ctx context.Context, i int, what string, want func(trace) bool) trace {
 	t.Helper()
+	return waitFor(t, ctx, fmt.Sprintf(traceJS, i), fmt.Sprintf("figure %d", i), what, want)
+}
+
+// waitFor evaluates expr, which reads a figure's trace, until want(trace) holds, or fails with
+// the last trace seen; figure names the figure in the failure.
+func waitFor(t *testing.T, ctx context.Context, expr, figure, what string, want func(trace) bool) trace {
+	t.Helper()
 	// A bound for failure, not a wait: the loop returns as soon as the page shows want. It is
 	// generous because CI runs on developers' machines, which are never idle.
 	deadline := time.Now().Add(waitBound)
@@ -43,14 +50,14 @@ func waitTrace(t *testing.T, ctx context.Context, i int, what string, want func(
 	var lastErr error
 	for time.Now().Before(deadline) {
 		cctx, cancel := context.WithTimeout(ctx, 5*time.Second)
-		last, lastErr = chromedp.Run(cctx, chromedp.Evaluate[*trace](fmt.Sprintf(traceJS, i)))
+		last, lastErr = chromedp.Run(cctx, chromedp.Evaluate[*trace](expr))
 		cancel()
 		if lastErr == nil && last != nil && want(*last) {
 			return *last
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
-	t.Fatalf("figure %d: waited %v for %s; last seen %+v (error %v)", i, waitBound, what, last, lastErr)
+	t.Fatalf("%s: waited %v for %s; last seen %+v (error %v)", figure, waitBound, what, last, lastErr)
 	return trace{}
 }
 

@@ -1,0 +1,65 @@
+package natsrelay_test
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"time"
+
+	"github.com/nats-io/nats-server/v2/server"
+
+	"github.com/liveplot/liveplot/kernelext"
+	"github.com/liveplot/liveplot/kernelext/kerneltest"
+	"github.com/liveplot/liveplot/kernelext/natsrelay"
+)
+
+// A producer publishes through NATS with kernelext.NewNATS (or LIVEPLOT_NATS, which
+// kernelext.Default reads); a relay shows what it publishes on a frontend of its own, here a
+// recorder, usually a kernelext.LocalPage.
+func Example() {
+	// A NATS server with JetStream: `liveplot serve` embeds one like it; yours may be a cluster.
+	store, _ := os.MkdirTemp("", "nats-example-")
+	defer os.RemoveAll(store)
+	ns, err := server.NewServer(&server.Options{Host: "127.0.0.1", Port: server.RANDOM_PORT, JetStream: true, StoreDir: store, NoSigs: true, NoLog: true})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	ns.Start()
+	defer ns.Shutdown()
+	ns.ReadyForConnections(10 * time.Second)
+	ctx := context.Background()
+
+	// The viewer side.
+	page := &kerneltest.Recorder{}
+	relay, err := natsrelay.Connect(ctx, ns.ClientURL(), page, natsrelay.Options{})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	defer relay.Close(ctx)
+
+	// The producer side, in another process or on another machine.
+	producer, err := kernelext.NewNATS(ctx, ns.ClientURL())
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	defer producer.Close(ctx)
+	producer.Display(ctx, kernelext.Output{ID: "greeting", HTML: "<p>hello</p>"})
+	ch, _ := producer.OpenChannel("a-stream-token", nil)
+	ch.Send([]byte(`{"seq":1}`))
+	ch.Close(ctx)
+
+	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
+		if c := page.Channel("a-stream-token"); len(page.Outputs()) == 1 && c != nil && c.Closed() {
+			fmt.Println(page.Outputs()[0].HTML)
+			fmt.Printf("%s\n", c.Frames())
+			return
+		}
+	}
+	fmt.Println("nothing relayed")
+	// Output:
+	// <p>hello</p>
+	// [{"seq":1}]
+}

@@ -1,0 +1,436 @@
+// Package natsrelay shows what liveplot producers publish through NATS on a frontend of this
+// process, usually a [kernelext.LocalPage]: every output they display, as it was last displayed,
+// and the frames of every channel they open. It is the viewer side of [kernelext.NATS], and what
+// `liveplot serve` runs; a server of yours can run it too, with the page mounted where you want
+// it.
+//
+// The relay moves HTML and frames, as kernelext does, and knows nothing of figures. A page that
+// subscribes to a channel gets the channel's snapshot from its producer, by a NATS request
+// answered with the producer's own snapshot, or, when no producer answers (it was killed), the
+// snapshot it stored last; when the relay's connection comes back after an
+// outage it asks every open channel's producer for a snapshot again and sends it on, so the
+// page's window is exact again whatever was published meanwhile. A message that is not what a
+// producer sends (no channel header, a subject that is not the channel's, a frame that is not
+// JSON) is dropped, and the reason logged; it never stops the relay.
+package natsrelay
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/nats-io/nats.go"
+	"github.com/nats-io/nats.go/jetstream"
+
+	"github.com/liveplot/liveplot/kernelext"
+	"github.com/liveplot/liveplot/kernelext/internal/natswire"
+)
+
+// Options change a relay.
+type Options struct {
+	// Logf reports what the relay drops or fails to do, and why. nil: the messages are dropped.
+	Logf func(format string, args ...any)
+	// SnapshotTimeout bounds the wait for a producer's snapshot (2 seconds when 0).
+	SnapshotTimeout time.Duration
+	// MaxPending bounds the frames the relay holds for a frontend that does not take them fast
+	// enough (65536 when 0; at most 256 MB of them in any case): past it NATS drops frames for
+	// the relay, which then sends every channel its producer's snapshot.
+	MaxPending int
+	// CAFile, when not empty, is a PEM file of the certificate authorities that verify a TLS
+	// server (tls:// URLs), instead of the system's.
+	CAFile string
+	// CredsFile, when not empty, is a NATS credentials file (a user JWT and its nkey seed).
+	CredsFile string
+	// NATS are nats.go options for the connection (TLS, credentials ...), applied after the
+	// relay's own, which reconnect forever.
+	NATS []nats.Option
+}
+
+// Relay copies outputs and frames from a NATS server to a frontend.
+type Relay struct {
+	to      kernelext.Frontend
+	opts    Options
+	url     string
+	nc      *nats.Conn
+	obj     jetstream.ObjectStore
+	kv      jetstream.KeyValue
+	watcher jetstream.ObjectWatcher
+	frames  *nats.Subscription
+	ctx     context.Context
+	cancel  context.CancelFunc
+	done    chan struct{} // closed when the output watcher ends
+	slow    atomic.Int64  // slow-consumer drops not yet covered by a resync
+
+	mu       sync.Mutex
+	channels map[string]*channel // by name
+	scripts  map[string][]byte   // library sources by name
+	dropped  map[string]drops    // by reason
+}
+
+// drops counts the messages dropped for one reason since it was last logged.
+type drops struct {
+	n      int
+	logged time.Time
+}
+
+type channel struct {
+	ch       kernelext.Channel
+	producer string
+}
+
+// Connect connects to the NATS server at url (as [kernelext.NewNATS] takes it) and starts
+// relaying to to: the outputs stored there now and later, and the frames of every channel
+// producers open from now on (producers that have channels open already announce them when
+// asked). Close stops it.
+func Connect(ctx context.Context, url string, to kernelext.Frontend, opts Options) (*Relay, error) {
+	if opts.Logf == nil {
+		opts.Logf = func(string, ...any) {}
+	}
+	if opts.SnapshotTimeout <= 0 {
+		opts.SnapshotTimeout = 2 * time.Second
+	}
+	if opts.MaxPending <= 0 {
+		opts.MaxPending = 65536
+	}
+	r := &Relay{
+		to:       to,
+		opts:     opts,
+		url:      natswire.Redact(url),
+		done:     make(chan struct{}),
+		channels: map[string]*channel{},
+		scripts:  map[string][]byte{},
+		dropped:  map[string]drops{},
+	}
+	r.ctx, r.cancel = context.WithCancel(context.Background())
+	all := []nats.Option{
+		nats.Name("liveplot relay"),
+		nats.MaxReconnects(-1),
+		nats.ReconnectWait(250 * time.Millisecond),
+		nats.ReconnectHandler(func(*nats.Conn) { go r.resync() }),
+		nats.DisconnectErrHandler(func(_ *nats.Conn, err error) {
+			if err != nil {
+				r.opts.Logf("liveplot serve: lost the connection to NATS at %s, reconnecting: %v", r.url, err)
+			}
+		}),
+		nats.ErrorHandler(func(_ *nats.Conn, _ *nats.Subscription, err error) {
+			if errors.Is(err, nats.ErrSlowConsumer) {
+				// NATS dropped frames for the relay: the producers' snapshots repair the windows.
+				// Resynced until no drop came during the last resync (whose snapshots may be
+				// older than the frames dropped meanwhile).
+				if r.slow.Add(1) == 1 {
+					r.opts.Logf("liveplot serve: NATS at %s: the page fell behind and frames were dropped (%v); resyncing", r.url, err)
+					go func() {
+						for {
+							seen := r.slow.Load()
+							r.resync()
+							if r.slow.CompareAndSwap(seen, 0) {
+								return
+							}
+						}
+					}()
+				}
+				return
+			}
+			r.opts.Logf("liveplot serve: NATS at %s: %v", r.url, err)
+		}),
+	}
+	if opts.CAFile != "" {
+		all = append(all, nats.RootCAs(opts.CAFile))
+	}
+	if opts.CredsFile != "" {
+		all = append(all, nats.UserCredentials(opts.CredsFile))
+	}
+	var err error
+	if r.nc, err = nats.Connect(url, append(all, opts.NATS...)...); err != nil {
+		return nil, fmt.Errorf("natsrelay: %w", natswire.ConnectError(url, err))
+	}
+	if err := r.start(ctx); err != nil {
+		r.cancel()
+		r.nc.Close()
+		return nil, err
+	}
+	return r, nil
+}
+
+func (r *Relay) start(ctx context.Context) error {
+	var err error
+	stores, err := natswire.OpenStores(ctx, r.nc)
+	if err != nil {
+		return fmt.Errorf("natsrelay: NATS at %s: %w", r.url, err)
+	}
+	r.obj, r.kv = stores.Outputs, stores.Snapshots
+	if r.frames, err = r.nc.Subscribe(natswire.FramesWildcard, r.handle); err != nil {
+		return fmt.Errorf("natsrelay: NATS at %s: subscribing to frames: %w", r.url, err)
+	}
+	// A slow page never makes the relay's memory grow without bound: past these, NATS drops
+	// messages for this subscription, and the error handler resyncs every channel.
+	if err := r.frames.SetPendingLimits(r.opts.MaxPending, 256<<20); err != nil {
+		return fmt.Errorf("natsrelay: %w", err)
+	}
+	if r.watcher, err = r.obj.Watch(r.ctx); err != nil {
+		return fmt.Errorf("natsrelay: NATS at %s: watching the outputs: %w", r.url, err)
+	}
+	go r.watchOutputs()
+	// Producers with channels open already announce them.
+	if err := r.nc.Publish(natswire.Discover, nil); err != nil {
+		return fmt.Errorf("natsrelay: NATS at %s: %w", r.url, err)
+	}
+	return natswire.Flush(ctx, r.nc)
+}
+
+// URL returns the server's URL, with any password or token masked ("xxxxx").
+func (r *Relay) URL() string { return r.url }
+
+// Close stops relaying and closes the connection. Channels opened on the frontend are closed,
+// each waiting at most until ctx is done.
+func (r *Relay) Close(ctx context.Context) error {
+	r.cancel()
+	r.watcher.Stop() //nolint:errcheck // closing anyway
+	<-r.done
+	r.frames.Unsubscribe() //nolint:errcheck // closing anyway
+	r.nc.Close()
+	r.mu.Lock()
+	chans := r.channels
+	r.channels = map[string]*channel{}
+	r.mu.Unlock()
+	var errs []error
+	for _, c := range chans {
+		errs = append(errs, c.ch.Close(ctx))
+	}
+	return errors.Join(errs...)
+}
+
+// drop logs a dropped message and why: at once the first time for a reason, then at most once a
+// second for that reason, with the count of those dropped meanwhile.
+func (r *Relay) drop(subject, reason string) {
+	why := reason + " (on " + subject + ")"
+	r.mu.Lock()
+	d := r.dropped[why]
+	d.n++
+	if time.Since(d.logged) < time.Second {
+		r.dropped[why] = d
+		r.mu.Unlock()
+		return
+	}
+	if len(r.dropped) >= 1024 { // bounded, whatever subjects garbage comes on
+		clear(r.dropped)
+	}
+	r.dropped[why] = drops{logged: time.Now()}
+	r.mu.Unlock()
+	r.opts.Logf("liveplot serve: ignored %d message(s): %s", d.n, why)
+}
+
+// handle relays one message from a frame subject. NATS calls it for one message at a time, in
+// the order published.
+func (r *Relay) handle(m *nats.Msg) {
+	name := m.Header.Get(natswire.HeaderChannel)
+	kind := m.Header.Get(natswire.HeaderKind)
+	producer := m.Header.Get(natswire.HeaderProducer)
+	switch {
+	case name == "":
+		r.drop(m.Subject, "no "+natswire.HeaderChannel+" header: not a liveplot producer's message")
+		return
+	case !natswire.IsFrameSubject(m.Subject, name):
+		r.drop(m.Subject, "the subject is not the one of the channel named in its header")
+		return
+	}
+	switch kind {
+	case natswire.KindOpen:
+		r.mu.Lock()
+		c := r.channels[name]
+		r.mu.Unlock()
+		if c != nil && c.producer == producer {
+			// Announced again: the producer's connection came back, and frames it published
+			// while the relay was not subscribed may be lost. Its snapshot covers them.
+			go r.resyncChannel(name, c)
+			return
+		}
+		r.open(name, producer)
+	case natswire.KindFrame:
+		if !json.Valid(m.Data) {
+			r.drop(m.Subject, fmt.Sprintf("a frame of %d bytes that is not JSON", len(m.Data)))
+			return
+		}
+		c, err := r.open(name, producer)
+		if err != nil {
+			return
+		}
+		if err := c.ch.Send(m.Data); err != nil {
+			r.opts.Logf("liveplot serve: sending a frame to the page: %v", err)
+		}
+	case natswire.KindClose:
+		r.mu.Lock()
+		c := r.channels[name]
+		if c != nil && c.producer == producer {
+			delete(r.channels, name)
+		} else {
+			c = nil
+		}
+		r.mu.Unlock()
+		if c != nil {
+			go func() {
+				ctx, cancel := context.WithTimeout(r.ctx, 10*time.Second)
+				defer cancel()
+				if err := c.ch.Close(ctx); err != nil {
+					r.opts.Logf("liveplot serve: %v", err)
+				}
+			}()
+		}
+	default:
+		r.drop(m.Subject, fmt.Sprintf("unknown %s %q", natswire.HeaderKind, kind))
+	}
+}
+
+// open returns the frontend's channel of that name, opening it when the relay has none, or when
+// another producer announces it (a new link to the same trace replaces the old one).
+func (r *Relay) open(name, producer string) (*channel, error) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if c := r.channels[name]; c != nil && c.producer == producer {
+		return c, nil
+	}
+	ch, err := r.to.OpenChannel(name, func() []byte { return r.snapshot(name) })
+	if err != nil {
+		r.opts.Logf("liveplot serve: opening a channel on the page: %v", err)
+		return nil, err
+	}
+	c := &channel{ch: ch, producer: producer}
+	r.channels[name] = c
+	return c, nil
+}
+
+// snapshot asks the channel's producer for its snapshot; when none answers, it returns the
+// snapshot the producer stored last (nil when there is none).
+func (r *Relay) snapshot(name string) []byte {
+	m, err := r.nc.Request(natswire.SnapshotSubject(name), nil, r.opts.SnapshotTimeout)
+	if err != nil {
+		if !errors.Is(err, nats.ErrNoResponders) {
+			r.opts.Logf("liveplot serve: asking a producer for a channel's snapshot: %v", err)
+		}
+		return r.storedSnapshot(name)
+	}
+	if len(m.Data) == 0 {
+		return nil
+	}
+	if !json.Valid(m.Data) {
+		r.drop(m.Subject, "a snapshot that is not JSON")
+		return nil
+	}
+	return m.Data
+}
+
+// storedSnapshot returns the named channel's snapshot as its producer last stored it, or nil.
+func (r *Relay) storedSnapshot(name string) []byte {
+	ctx, cancel := context.WithTimeout(r.ctx, r.opts.SnapshotTimeout)
+	defer cancel()
+	e, err := r.kv.Get(ctx, natswire.SnapshotKey(name))
+	if err != nil {
+		if !errors.Is(err, jetstream.ErrKeyNotFound) && r.ctx.Err() == nil {
+			r.opts.Logf("liveplot serve: reading a channel's stored snapshot: %v", err)
+		}
+		return nil
+	}
+	if !json.Valid(e.Value()) {
+		r.drop(natswire.SnapshotBucket, "a stored snapshot that is not JSON")
+		return nil
+	}
+	return e.Value()
+}
+
+// resync sends every open channel its producer's snapshot, after the connection came back:
+// frames published while the relay was away are covered by it.
+func (r *Relay) resync() {
+	r.mu.Lock()
+	names := make(map[string]*channel, len(r.channels))
+	for name, c := range r.channels {
+		names[name] = c
+	}
+	r.mu.Unlock()
+	r.nc.Publish(natswire.Discover, nil) //nolint:errcheck // a later reconnect asks again
+	for name, c := range names {
+		r.resyncChannel(name, c)
+	}
+}
+
+// resyncChannel sends the channel its producer's snapshot, as a frame.
+func (r *Relay) resyncChannel(name string, c *channel) {
+	if snap := r.snapshot(name); snap != nil {
+		c.ch.Send(snap) //nolint:errcheck // the channel was closed meanwhile
+	}
+}
+
+// watchOutputs displays every output stored, and each new version, until the relay closes.
+func (r *Relay) watchOutputs() {
+	defer close(r.done)
+	for {
+		select {
+		case <-r.ctx.Done():
+			return
+		case info, ok := <-r.watcher.Updates():
+			if !ok {
+				return
+			}
+			if info == nil || info.Deleted {
+				continue // nil: the outputs stored before the relay started are all shown
+			}
+			id, ok := natswire.IsOutput(info.Name)
+			if !ok {
+				continue
+			}
+			if err := r.display(id, info.Name); err != nil && r.ctx.Err() == nil {
+				r.opts.Logf("liveplot serve: output %q: %v", id, err)
+			}
+		}
+	}
+}
+
+func (r *Relay) display(id, object string) error {
+	ctx, cancel := context.WithTimeout(r.ctx, 30*time.Second)
+	defer cancel()
+	body, err := r.obj.GetBytes(ctx, object)
+	if errors.Is(err, jetstream.ErrObjectNotFound) {
+		return nil // replaced or deleted meanwhile: the watcher brings the newer one
+	}
+	if err != nil {
+		return fmt.Errorf("reading it from NATS: %w", err)
+	}
+	var stored natswire.Output
+	if err := json.Unmarshal(body, &stored); err != nil {
+		return fmt.Errorf("ignored: not a liveplot output (%w)", err)
+	}
+	if stored.ID != id {
+		return fmt.Errorf("ignored: it names itself %q", stored.ID)
+	}
+	out := kernelext.Output{ID: stored.ID, HTML: stored.HTML, Interim: stored.Interim, Data: stored.Data}
+	for _, name := range stored.Scripts {
+		src, err := r.script(ctx, name)
+		if err != nil {
+			return err
+		}
+		out.Scripts = append(out.Scripts, kernelext.Script{Name: name, Source: src})
+	}
+	return r.to.Display(ctx, out)
+}
+
+// script returns a library's source, read from the server once.
+func (r *Relay) script(ctx context.Context, name string) ([]byte, error) {
+	r.mu.Lock()
+	src, ok := r.scripts[name]
+	r.mu.Unlock()
+	if ok {
+		return src, nil
+	}
+	src, err := r.obj.GetBytes(ctx, natswire.ScriptName(name))
+	if err != nil {
+		return nil, fmt.Errorf("reading library %q from NATS: %w", strings.TrimSpace(name), err)
+	}
+	r.mu.Lock()
+	r.scripts[name] = src
+	r.mu.Unlock()
+	return src, nil
+}
