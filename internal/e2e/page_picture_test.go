@@ -61,57 +61,43 @@ func closeTook(t *testing.T, path string) string {
 // `liveplot images` step, a figure output whose image/png has the figure's shown size and the
 // trace drawn, and whose text/html starts with the same picture for viewers that sanitize HTML.
 func TestClosedStreamSavesPagePicture(t *testing.T) {
-	for _, tc := range []struct {
-		name string
-		lab  bool
-	}{
-		{"Notebook 6", false},
-		{"JupyterLab", true},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			var fe testenv.Frontend
-			if tc.lab {
-				fe = testenv.LabServer(t, testenv.NotebookOptions{})
-			} else {
-				fe = testenv.NotebookServer(t, testenv.NotebookOptions{})
-			}
-			ctx := testenv.Browser(t)
-			tok := fmt.Sprintf("picture-%d", time.Now().UnixNano())
-			path := fe.WriteNotebook(t, "picture.ipynb", harness.GoNBSetupCell, figureCell(tok, 50), closeTimedCell)
-			page := testenv.Open(t, ctx, fe, "picture.ipynb")
-			pageFigureThenStream(t, ctx, page)
-			final := waitY(t, ctx, 3*time.Minute, "the final window 250..299", func(y []float64) bool { return consecutive(y, 50, 299, 299) })
-			start := time.Now()
-			page.WaitCell(2, time.Minute)
-			page.WaitDone(time.Minute)
-			if n := page.ErrorOutputs(); n != 0 {
-				t.Fatalf("the page shows %d error outputs, want none", n)
-			}
+	inBothFrontends(t, func(t *testing.T, fe testenv.Frontend) {
+		ctx := testenv.Browser(t)
+		tok := fmt.Sprintf("picture-%d", time.Now().UnixNano())
+		path := fe.WriteNotebook(t, "picture.ipynb", harness.GoNBSetupCell, figureCell(tok, 50), closeTimedCell)
+		page := testenv.Open(t, ctx, fe, "picture.ipynb")
+		pageFigureThenStream(t, ctx, page)
+		final := waitY(t, ctx, 3*time.Minute, "the final window 250..299", func(y []float64) bool { return consecutive(y, 50, 299, 299) })
+		start := time.Now()
+		page.WaitCell(2, time.Minute)
+		page.WaitDone(time.Minute)
+		if n := page.ErrorOutputs(); n != 0 {
+			t.Fatalf("the page shows %d error outputs, want none", n)
+		}
 
-			// The picture comes after the final display: save until the notebook holds it.
-			saveUntilPicture(t, ctx, page, path, 1, func() string { return closeTook(t, path) })
-			t.Logf("the picture was in the saved notebook %v after the page showed the final window; the cell printed %q", time.Since(start).Round(100*time.Millisecond), closeTook(t, path))
+		// The picture comes after the final display: save until the notebook holds it.
+		saveUntilPicture(t, ctx, page, path, 1, func() string { return closeTook(t, path) })
+		t.Logf("the picture was in the saved notebook %v after the page showed the final window; the cell printed %q", time.Since(start).Round(100*time.Millisecond), closeTook(t, path))
 
-			size := testenv.Eval[[]int](t, ctx, shownSize)
-			if len(size) != 2 {
-				t.Fatalf("the page shows no drawn figure (size %v)", size)
-			}
-			outs := bundleOutputs(t, path)
-			if len(outs) != 1 {
-				t.Fatalf("the saved notebook has %d figure outputs, want 1", len(outs))
-			}
-			out := outs[0]
-			if !equal(out.figure.Data[0].Y, final) {
-				t.Errorf("the saved plotly JSON's y = %v, want the final window %v", out.figure.Data[0].Y, final)
-			}
-			checkPicture(t, "the picture the page drew", out.png, size[0], size[1])
-			img := fmt.Sprintf(`<img class="%s" id="`, htmlpicture.Class)
-			if !strings.HasPrefix(out.html, img) || !strings.Contains(out.html[:200], fmt.Sprintf(`width="%d" height="%d"`, size[0], size[1])) {
-				t.Errorf("the saved text/html does not start with the picture at %dx%d: %.200q", size[0], size[1], out.html)
-			}
-			t.Logf("bytes in the .ipynb: %v; the page's pictures: %s", out.bytes, testenv.Eval[string](t, ctx, `JSON.stringify(liveplotNotebook.status().pictures)`))
-		})
-	}
+		size := testenv.Eval[[]int](t, ctx, shownSize)
+		if len(size) != 2 {
+			t.Fatalf("the page shows no drawn figure (size %v)", size)
+		}
+		outs := bundleOutputs(t, path)
+		if len(outs) != 1 {
+			t.Fatalf("the saved notebook has %d figure outputs, want 1", len(outs))
+		}
+		out := outs[0]
+		if !equal(out.figure.Data[0].Y, final) {
+			t.Errorf("the saved plotly JSON's y = %v, want the final window %v", out.figure.Data[0].Y, final)
+		}
+		checkPicture(t, "the picture the page drew", out.png, size[0], size[1])
+		img := fmt.Sprintf(`<img class="%s" id="`, htmlpicture.Class)
+		if !strings.HasPrefix(out.html, img) || !strings.Contains(out.html[:200], fmt.Sprintf(`width="%d" height="%d"`, size[0], size[1])) {
+			t.Errorf("the saved text/html does not start with the picture at %dx%d: %.200q", size[0], size[1], out.html)
+		}
+		t.Logf("bytes in the .ipynb: %v; the page's pictures: %s", out.bytes, testenv.Eval[string](t, ctx, `JSON.stringify(liveplotNotebook.status().pictures)`))
+	})
 }
 
 // saveUntilPicture saves the notebook from page until the file at path holds n outputs with an
@@ -177,45 +163,31 @@ fmt.Printf("Wait took %d ms\n", time.Since(start).Milliseconds())
 // while Wait waits, so that the saved notebook's figure output holds an image/png at the
 // figure's shown size with the trace drawn.
 func TestStaticFigureSavesPagePicture(t *testing.T) {
-	for _, tc := range []struct {
-		name string
-		lab  bool
-	}{
-		{"Notebook 6", false},
-		{"JupyterLab", true},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			var fe testenv.Frontend
-			if tc.lab {
-				fe = testenv.LabServer(t, testenv.NotebookOptions{})
-			} else {
-				fe = testenv.NotebookServer(t, testenv.NotebookOptions{})
-			}
-			ctx := testenv.Browser(t)
-			path := fe.WriteNotebook(t, "static.ipynb", harness.GoNBSetupCell, staticWaitCell)
-			page := testenv.Open(t, ctx, fe, "static.ipynb")
-			page.RunCell(0)
-			page.RunCell(1)
-			page.WaitCell(1, 3*time.Minute)
-			page.WaitDone(time.Minute)
-			if n := page.ErrorOutputs(); n != 0 {
-				t.Fatalf("the page shows %d error outputs, want none", n)
-			}
-			printed := func() string { return cellsPrinted(t, path) }
-			saveUntilPicture(t, ctx, page, path, 1, printed)
-			t.Logf("the cell printed %q", printed())
+	inBothFrontends(t, func(t *testing.T, fe testenv.Frontend) {
+		ctx := testenv.Browser(t)
+		path := fe.WriteNotebook(t, "static.ipynb", harness.GoNBSetupCell, staticWaitCell)
+		page := testenv.Open(t, ctx, fe, "static.ipynb")
+		page.RunCell(0)
+		page.RunCell(1)
+		page.WaitCell(1, 3*time.Minute)
+		page.WaitDone(time.Minute)
+		if n := page.ErrorOutputs(); n != 0 {
+			t.Fatalf("the page shows %d error outputs, want none", n)
+		}
+		printed := func() string { return cellsPrinted(t, path) }
+		saveUntilPicture(t, ctx, page, path, 1, printed)
+		t.Logf("the cell printed %q", printed())
 
-			size := testenv.Eval[[]int](t, ctx, shownSize)
-			if len(size) != 2 {
-				t.Fatalf("the page shows no drawn figure (size %v)", size)
-			}
-			outs := bundleOutputs(t, path)
-			if len(outs) != 1 {
-				t.Fatalf("the saved notebook has %d figure outputs, want 1", len(outs))
-			}
-			checkPicture(t, "the picture the page drew", outs[0].png, size[0], size[1])
-		})
-	}
+		size := testenv.Eval[[]int](t, ctx, shownSize)
+		if len(size) != 2 {
+			t.Fatalf("the page shows no drawn figure (size %v)", size)
+		}
+		outs := bundleOutputs(t, path)
+		if len(outs) != 1 {
+			t.Fatalf("the saved notebook has %d figure outputs, want 1", len(outs))
+		}
+		checkPicture(t, "the picture the page drew", outs[0].png, size[0], size[1])
+	})
 }
 
 // cellsPrinted returns what the cells of the saved notebook at path printed, but for go get's
@@ -267,4 +239,11 @@ func TestThreeFiguresSavedFromNotebook6HoldPictures(t *testing.T) {
 		checkPicture(t, fmt.Sprintf("figure %d, the picture the page drew", i), out.png, sizes[i][0], sizes[i][1])
 	}
 	t.Logf("the cells printed %q; bytes in the .ipynb: %v, %v, %v", cellsPrinted(t, path), outs[0].bytes, outs[1].bytes, outs[2].bytes)
+}
+
+// inBothFrontends runs test in Notebook 6 and in the JupyterLab 4 page, each behind a Jupyter
+// server of its own.
+func inBothFrontends(t *testing.T, test func(t *testing.T, fe testenv.Frontend)) {
+	t.Run("Notebook 6", func(t *testing.T) { test(t, testenv.NotebookServer(t, testenv.NotebookOptions{})) })
+	t.Run("JupyterLab", func(t *testing.T) { test(t, testenv.LabServer(t, testenv.NotebookOptions{})) })
 }
