@@ -42,7 +42,7 @@ type NATS struct {
 	obj      jetstream.ObjectStore
 	kv       jetstream.KeyValue
 	id       string
-	stop     chan struct{} // closed by Close: the snapshot keeper ends
+	stop     chan struct{} // closed by Close: the snapshot keeper ends, a store it makes is cut short
 	kept     chan struct{} // closed when it has ended
 	url      string        // redacted, for messages
 	discover *nats.Subscription
@@ -103,17 +103,26 @@ const snapshotEvery = time.Second
 // once a snapshotEvery, until Close: what a late viewer gets if this process dies.
 func (n *NATS) keepSnapshots() {
 	defer close(n.kept)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	go func() {
+		select {
+		case <-n.stop:
+			cancel()
+		case <-ctx.Done():
+		}
+	}()
 	tick := time.NewTicker(snapshotEvery)
 	defer tick.Stop()
 	for {
 		select {
-		case <-n.stop:
+		case <-ctx.Done():
 			return
 		case <-tick.C:
 		}
 		for _, c := range n.channelList() {
 			if c.dirty.Swap(false) {
-				c.storeSnapshot()
+				c.storeSnapshot(ctx, false)
 			}
 		}
 	}
@@ -237,7 +246,10 @@ func (n *NATS) Close(ctx context.Context) error {
 	n.closed = true
 	n.mu.Unlock()
 	close(n.stop)
-	<-n.kept
+	select {
+	case <-n.kept:
+	case <-ctx.Done(): // the keeper's store is cut short by stop, and ends soon
+	}
 	err := natswire.Flush(ctx, n.nc)
 	n.nc.Close()
 	if err != nil {
@@ -251,13 +263,15 @@ var ErrFrontendClosed = errors.New("kernelext: the frontend is closed")
 
 // natsChannel is a channel published through NATS.
 type natsChannel struct {
-	n         *NATS
-	name      string
-	subject   string
-	snapshot  func() []byte
-	responder *nats.Subscription
-	dirty     atomic.Bool // frames were sent since the snapshot was last stored
-	tooBig    atomic.Bool // a snapshot was too big to store: said once
+	n           *NATS
+	name        string
+	subject     string
+	snapshot    func() []byte
+	responder   *nats.Subscription
+	dirty       atomic.Bool // frames were sent since the snapshot was last stored
+	tooBig      atomic.Bool // a snapshot was too big to store: said once
+	storeMu     sync.Mutex  // one store at a time
+	finalStored bool        // Close stored the final snapshot; guarded by storeMu
 
 	mu     sync.Mutex
 	closed bool
@@ -291,11 +305,19 @@ func (c *natsChannel) Send(frame []byte) error {
 	return c.publish(natswire.KindFrame, frame)
 }
 
-// storeSnapshot stores the channel's snapshot in the server's key-value bucket.
-func (c *natsChannel) storeSnapshot() {
+// storeSnapshot stores the channel's snapshot in the server's key-value bucket, waiting at most 5
+// s or until ctx is done. The final one (Close's) is the last: a periodic store that comes after it
+// would put an older window back.
+func (c *natsChannel) storeSnapshot(ctx context.Context, final bool) {
 	if c.snapshot == nil {
 		return
 	}
+	c.storeMu.Lock()
+	defer c.storeMu.Unlock()
+	if c.finalStored {
+		return
+	}
+	c.finalStored = final
 	frame := c.snapshot()
 	if frame == nil {
 		return
@@ -307,7 +329,7 @@ func (c *natsChannel) storeSnapshot() {
 		}
 		return
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	ctx, cancel := context.WithTimeout(ctx, 5*time.Second)
 	defer cancel()
 	if _, err := c.n.kv.Put(ctx, natswire.SnapshotKey(c.name), frame); err != nil {
 		c.dirty.Store(true) // try again on the next tick
@@ -330,7 +352,7 @@ func (c *natsChannel) Close(ctx context.Context) error {
 	c.n.mu.Lock()
 	delete(c.n.channels, c)
 	c.n.mu.Unlock()
-	c.storeSnapshot() // the final window, for viewers that come later
+	c.storeSnapshot(ctx, true) // the final window, for viewers that come later
 	errs := []error{c.publish(natswire.KindClose, nil)}
 	if err := c.responder.Unsubscribe(); err != nil && !errors.Is(err, nats.ErrConnectionClosed) {
 		errs = append(errs, fmt.Errorf("kernelext: NATS at %s: %w", c.n.url, err))

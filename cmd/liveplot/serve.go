@@ -49,8 +49,8 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	flags.StringVar(&cfg.user, "nats-user", "", "the embedded server requires this user (with -nats-password)")
 	flags.StringVar(&cfg.password, "nats-password", "", "the password of -nats-user (default: $LIVEPLOT_NATS_PASSWORD)")
 	flags.StringVar(&cfg.token, "nats-token", "", "the embedded server requires this token (default: $LIVEPLOT_NATS_TOKEN)")
-	flags.StringVar(&cfg.caFile, "nats-ca", os.Getenv("LIVEPLOT_NATS_CA"), "with a tls:// -nats-url: a PEM file of the authorities that verify the server")
-	flags.StringVar(&cfg.credsFile, "nats-creds", os.Getenv("LIVEPLOT_NATS_CREDS"), "with -nats-url: a NATS credentials file")
+	flags.StringVar(&cfg.caFile, "nats-ca", "", "with a tls:// -nats-url: a PEM file of the authorities that verify the server (default: $LIVEPLOT_NATS_CA)")
+	flags.StringVar(&cfg.credsFile, "nats-creds", "", "with -nats-url: a NATS credentials file (default: $LIVEPLOT_NATS_CREDS)")
 	flags.StringVar(&cfg.storeDir, "store", "", "directory of the embedded server's JetStream store (default: a temporary one, removed at exit)")
 	if err := flags.Parse(args); err != nil {
 		return err
@@ -58,11 +58,24 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if flags.NArg() > 0 {
 		return fmt.Errorf("unexpected arguments %q", flags.Args())
 	}
-	if cfg.password == "" {
-		cfg.password = os.Getenv("LIVEPLOT_NATS_PASSWORD")
-	}
-	if cfg.token == "" {
-		cfg.token = os.Getenv("LIVEPLOT_NATS_TOKEN")
+	// The variables are the producers' too: each applies where it means something.
+	if cfg.natsURL == "" {
+		if cfg.caFile != "" || cfg.credsFile != "" {
+			return errors.New("-nats-ca and -nats-creds are for the server of -nats-url: the embedded server speaks plain NATS on its own address")
+		}
+		if cfg.password == "" {
+			cfg.password = os.Getenv("LIVEPLOT_NATS_PASSWORD")
+		}
+		if cfg.token == "" {
+			cfg.token = os.Getenv("LIVEPLOT_NATS_TOKEN")
+		}
+	} else {
+		if cfg.caFile == "" {
+			cfg.caFile = os.Getenv("LIVEPLOT_NATS_CA")
+		}
+		if cfg.credsFile == "" {
+			cfg.credsFile = os.Getenv("LIVEPLOT_NATS_CREDS")
+		}
 	}
 	return serve(ctx, cfg, stderr)
 }
@@ -70,13 +83,16 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 func serve(ctx context.Context, cfg serveConfig, stderr io.Writer) error {
 	natsURL := cfg.natsURL
 	if natsURL == "" {
-		ns, clientURL, err := startNATS(cfg)
+		ns, clientURL, tmpStore, err := startNATS(cfg)
 		if err != nil {
 			return err
 		}
 		defer func() {
 			ns.Shutdown()
 			ns.WaitForShutdown()
+			if tmpStore != "" {
+				os.RemoveAll(tmpStore)
+			}
 		}()
 		natsURL = clientURL
 	} else if cfg.user != "" || cfg.token != "" {
@@ -116,29 +132,43 @@ func serve(ctx context.Context, cfg serveConfig, stderr io.Writer) error {
 }
 
 // startNATS starts the embedded NATS server, with JetStream, and returns its client URL with the
-// credentials it requires.
-func startNATS(cfg serveConfig) (*server.Server, string, error) {
+// credentials it requires, and the temporary store to remove once it has shut down ("" for a
+// -store of the user's).
+func startNATS(cfg serveConfig) (ns *server.Server, clientURL, tmpStore string, err error) {
 	host, portText, err := net.SplitHostPort(cfg.nats)
 	if err != nil {
-		return nil, "", fmt.Errorf("-nats %q: want HOST:PORT: %w", cfg.nats, err)
+		return nil, "", "", fmt.Errorf("-nats %q: want HOST:PORT: %w", cfg.nats, err)
 	}
 	port, err := strconv.Atoi(portText)
 	if err != nil || port < 0 || port > 65535 {
-		return nil, "", fmt.Errorf("-nats %q: the port is not a number from 0 to 65535", cfg.nats)
+		return nil, "", "", fmt.Errorf("-nats %q: the port is not a number from 0 to 65535", cfg.nats)
 	}
 	if port == 0 {
 		port = server.RANDOM_PORT
 	}
 	if (cfg.user == "") != (cfg.password == "") {
-		return nil, "", errors.New("-nats-user and -nats-password go together")
+		return nil, "", "", errors.New("-nats-user and -nats-password go together")
 	}
 	if cfg.user != "" && cfg.token != "" {
-		return nil, "", errors.New("-nats-user and -nats-token: choose one")
+		return nil, "", "", errors.New("-nats-user and -nats-token: choose one")
+	}
+	if ip := net.ParseIP(host); cfg.user == "" && cfg.token == "" && host != "localhost" && (ip == nil || !ip.IsLoopback()) {
+		return nil, "", "", fmt.Errorf("-nats %s: the embedded server would take messages from anyone who reaches %s, and whoever "+
+			"publishes there shows outputs, scripts included, on your page: give it credentials (-nats-user with "+
+			"-nats-password, or -nats-token) or keep it on 127.0.0.1", cfg.nats, host)
+	}
+	if port != server.RANDOM_PORT {
+		// nats-server waits for a port in use until its start times out: say so at once.
+		l, lerr := net.Listen("tcp", net.JoinHostPort(host, portText))
+		if lerr != nil {
+			return nil, "", "", fmt.Errorf("-nats %s: %w (pick another port with -nats, or port 0 for a free one)", cfg.nats, lerr)
+		}
+		l.Close()
 	}
 	store := cfg.storeDir
 	if store == "" {
 		if store, err = os.MkdirTemp("", "liveplot-nats-"); err != nil {
-			return nil, "", fmt.Errorf("the embedded NATS server's store: %w", err)
+			return nil, "", "", fmt.Errorf("the embedded NATS server's store: %w", err)
 		}
 		defer func() {
 			if err != nil {
@@ -161,26 +191,23 @@ func startNATS(cfg serveConfig) (*server.Server, string, error) {
 		Password:           cfg.password,
 		Authorization:      cfg.token,
 	}
-	ns, err := server.NewServer(opts)
+	ns, err = server.NewServer(opts)
 	if err != nil {
-		return nil, "", fmt.Errorf("starting the embedded NATS server: %w", err)
+		return nil, "", "", fmt.Errorf("starting the embedded NATS server: %w", err)
 	}
 	ns.Start()
 	if !ns.ReadyForConnections(30 * time.Second) {
 		ns.Shutdown()
 		err = fmt.Errorf("the embedded NATS server on %s did not start in 30s (is the port in use? pick another with -nats)", cfg.nats)
-		return nil, "", err
+		return nil, "", "", err
 	}
 	if cfg.storeDir == "" {
-		go func() {
-			ns.WaitForShutdown()
-			os.RemoveAll(store)
-		}()
+		tmpStore = store
 	}
 	u, err := url.Parse(ns.ClientURL())
 	if err != nil {
 		ns.Shutdown()
-		return nil, "", err
+		return nil, "", "", err
 	}
 	switch {
 	case cfg.user != "":
@@ -188,5 +215,5 @@ func startNATS(cfg serveConfig) (*server.Server, string, error) {
 	case cfg.token != "":
 		u.User = url.User(cfg.token)
 	}
-	return ns, u.String(), nil
+	return ns, u.String(), tmpStore, nil
 }

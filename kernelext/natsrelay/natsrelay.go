@@ -19,6 +19,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -67,6 +68,8 @@ type Relay struct {
 	slow    atomic.Int64  // slow-consumer drops not yet covered by a resync
 
 	mu       sync.Mutex
+	closed   bool                // Close began: nothing more is started or opened
+	work     sync.WaitGroup      // the goroutines of spawn, which Close waits for
 	channels map[string]*channel // by name
 	scripts  map[string][]byte   // library sources by name
 	dropped  map[string]drops    // by reason
@@ -77,6 +80,8 @@ type drops struct {
 	n      int
 	logged time.Time
 }
+
+var errRelayClosed = errors.New("natsrelay: the relay is closed")
 
 type channel struct {
 	ch       kernelext.Channel
@@ -111,7 +116,7 @@ func Connect(ctx context.Context, url string, to kernelext.Frontend, opts Option
 		nats.Name("liveplot relay"),
 		nats.MaxReconnects(-1),
 		nats.ReconnectWait(250 * time.Millisecond),
-		nats.ReconnectHandler(func(*nats.Conn) { go r.resync() }),
+		nats.ReconnectHandler(func(*nats.Conn) { r.spawn(r.resync) }),
 		nats.DisconnectErrHandler(func(_ *nats.Conn, err error) {
 			if err != nil {
 				r.opts.Logf("liveplot serve: lost the connection to NATS at %s, reconnecting: %v", r.url, err)
@@ -124,15 +129,15 @@ func Connect(ctx context.Context, url string, to kernelext.Frontend, opts Option
 				// older than the frames dropped meanwhile).
 				if r.slow.Add(1) == 1 {
 					r.opts.Logf("liveplot serve: NATS at %s: the page fell behind and frames were dropped (%v); resyncing", r.url, err)
-					go func() {
+					r.spawn(func() {
 						for {
 							seen := r.slow.Load()
 							r.resync()
-							if r.slow.CompareAndSwap(seen, 0) {
+							if r.slow.CompareAndSwap(seen, 0) || r.ctx.Err() != nil {
 								return
 							}
 						}
-					}()
+					})
 				}
 				return
 			}
@@ -189,10 +194,14 @@ func (r *Relay) URL() string { return r.url }
 // Close stops relaying and closes the connection. Channels opened on the frontend are closed,
 // each waiting at most until ctx is done.
 func (r *Relay) Close(ctx context.Context) error {
+	r.mu.Lock()
+	r.closed = true
+	r.mu.Unlock()
 	r.cancel()
 	r.watcher.Stop() //nolint:errcheck // closing anyway
 	<-r.done
 	r.frames.Unsubscribe() //nolint:errcheck // closing anyway
+	r.work.Wait()          // each ends soon: what it waits for ends with r.ctx
 	r.nc.Close()
 	r.mu.Lock()
 	chans := r.channels
@@ -205,24 +214,41 @@ func (r *Relay) Close(ctx context.Context) error {
 	return errors.Join(errs...)
 }
 
-// drop logs a dropped message and why: at once the first time for a reason, then at most once a
-// second for that reason, with the count of those dropped meanwhile.
-func (r *Relay) drop(subject, reason string) {
-	why := reason + " (on " + subject + ")"
+// spawn runs f in a goroutine that Close waits for, unless Close began.
+func (r *Relay) spawn(f func()) {
 	r.mu.Lock()
-	d := r.dropped[why]
+	defer r.mu.Unlock()
+	if r.closed {
+		return
+	}
+	r.work.Add(1)
+	go func() {
+		defer r.work.Done()
+		f()
+	}()
+}
+
+// drop logs a dropped message and why: at once the first time for a reason, then at most once a
+// second for that reason, with the count of those dropped meanwhile and the last one's subject
+// (keyed by reason alone: garbage on many subjects is still one line a second).
+func (r *Relay) drop(subject, reason, detail string) {
+	r.mu.Lock()
+	d := r.dropped[reason]
 	d.n++
 	if time.Since(d.logged) < time.Second {
-		r.dropped[why] = d
+		r.dropped[reason] = d
 		r.mu.Unlock()
 		return
 	}
-	if len(r.dropped) >= 1024 { // bounded, whatever subjects garbage comes on
+	if len(r.dropped) >= 64 { // the reasons are few; bounded anyway
 		clear(r.dropped)
 	}
-	r.dropped[why] = drops{logged: time.Now()}
+	r.dropped[reason] = drops{logged: time.Now()}
 	r.mu.Unlock()
-	r.opts.Logf("liveplot serve: ignored %d message(s): %s", d.n, why)
+	if detail != "" {
+		detail += ", "
+	}
+	r.opts.Logf("liveplot serve: ignored %d message(s): %s (the last: %son %s)", d.n, reason, detail, subject)
 }
 
 // handle relays one message from a frame subject. NATS calls it for one message at a time, in
@@ -233,10 +259,10 @@ func (r *Relay) handle(m *nats.Msg) {
 	producer := m.Header.Get(natswire.HeaderProducer)
 	switch {
 	case name == "":
-		r.drop(m.Subject, "no "+natswire.HeaderChannel+" header: not a liveplot producer's message")
+		r.drop(m.Subject, "no "+natswire.HeaderChannel+" header: not a liveplot producer's message", "")
 		return
 	case !natswire.IsFrameSubject(m.Subject, name):
-		r.drop(m.Subject, "the subject is not the one of the channel named in its header")
+		r.drop(m.Subject, "the subject is not the one of the channel named in its header", "")
 		return
 	}
 	switch kind {
@@ -247,13 +273,13 @@ func (r *Relay) handle(m *nats.Msg) {
 		if c != nil && c.producer == producer {
 			// Announced again: the producer's connection came back, and frames it published
 			// while the relay was not subscribed may be lost. Its snapshot covers them.
-			go r.resyncChannel(name, c)
+			r.spawn(func() { r.resyncChannel(name, c) })
 			return
 		}
 		r.open(name, producer)
 	case natswire.KindFrame:
 		if !json.Valid(m.Data) {
-			r.drop(m.Subject, fmt.Sprintf("a frame of %d bytes that is not JSON", len(m.Data)))
+			r.drop(m.Subject, "a frame that is not JSON", fmt.Sprintf("%d bytes", len(m.Data)))
 			return
 		}
 		c, err := r.open(name, producer)
@@ -273,16 +299,16 @@ func (r *Relay) handle(m *nats.Msg) {
 		}
 		r.mu.Unlock()
 		if c != nil {
-			go func() {
+			r.spawn(func() {
 				ctx, cancel := context.WithTimeout(r.ctx, 10*time.Second)
 				defer cancel()
 				if err := c.ch.Close(ctx); err != nil {
 					r.opts.Logf("liveplot serve: %v", err)
 				}
-			}()
+			})
 		}
 	default:
-		r.drop(m.Subject, fmt.Sprintf("unknown %s %q", natswire.HeaderKind, kind))
+		r.drop(m.Subject, "an unknown "+natswire.HeaderKind, strconv.Quote(kind))
 	}
 }
 
@@ -291,6 +317,9 @@ func (r *Relay) handle(m *nats.Msg) {
 func (r *Relay) open(name, producer string) (*channel, error) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
+	if r.closed {
+		return nil, errRelayClosed
+	}
 	if c := r.channels[name]; c != nil && c.producer == producer {
 		return c, nil
 	}
@@ -307,7 +336,12 @@ func (r *Relay) open(name, producer string) (*channel, error) {
 // snapshot asks the channel's producer for its snapshot; when none answers, it returns the
 // snapshot the producer stored last (nil when there is none).
 func (r *Relay) snapshot(name string) []byte {
-	m, err := r.nc.Request(natswire.SnapshotSubject(name), nil, r.opts.SnapshotTimeout)
+	ctx, cancel := context.WithTimeout(r.ctx, r.opts.SnapshotTimeout)
+	m, err := r.nc.RequestWithContext(ctx, natswire.SnapshotSubject(name), nil)
+	cancel()
+	if r.ctx.Err() != nil {
+		return nil // the relay is closing
+	}
 	if err != nil {
 		if !errors.Is(err, nats.ErrNoResponders) {
 			r.opts.Logf("liveplot serve: asking a producer for a channel's snapshot: %v", err)
@@ -318,7 +352,7 @@ func (r *Relay) snapshot(name string) []byte {
 		return nil
 	}
 	if !json.Valid(m.Data) {
-		r.drop(m.Subject, "a snapshot that is not JSON")
+		r.drop(m.Subject, "a snapshot that is not JSON", "")
 		return nil
 	}
 	return m.Data
@@ -336,7 +370,7 @@ func (r *Relay) storedSnapshot(name string) []byte {
 		return nil
 	}
 	if !json.Valid(e.Value()) {
-		r.drop(natswire.SnapshotBucket, "a stored snapshot that is not JSON")
+		r.drop(natswire.SnapshotBucket, "a stored snapshot that is not JSON", "")
 		return nil
 	}
 	return e.Value()
@@ -389,10 +423,26 @@ func (r *Relay) watchOutputs() {
 	}
 }
 
+// maxObject bounds what the relay reads of one stored output or library: plotly.js takes 4.6 MB,
+// the output of a figure with a window of 100,000 points about 5 MB.
+const maxObject = 64 << 20
+
+// getObject reads a stored object of at most maxObject bytes.
+func (r *Relay) getObject(ctx context.Context, name string) ([]byte, error) {
+	info, err := r.obj.GetInfo(ctx, name)
+	if err != nil {
+		return nil, err
+	}
+	if info.Size > maxObject {
+		return nil, fmt.Errorf("ignored: %d bytes, more than the %d a relay reads", info.Size, maxObject)
+	}
+	return r.obj.GetBytes(ctx, name)
+}
+
 func (r *Relay) display(id, object string) error {
 	ctx, cancel := context.WithTimeout(r.ctx, 30*time.Second)
 	defer cancel()
-	body, err := r.obj.GetBytes(ctx, object)
+	body, err := r.getObject(ctx, object)
 	if errors.Is(err, jetstream.ErrObjectNotFound) {
 		return nil // replaced or deleted meanwhile: the watcher brings the newer one
 	}
@@ -425,7 +475,7 @@ func (r *Relay) script(ctx context.Context, name string) ([]byte, error) {
 	if ok {
 		return src, nil
 	}
-	src, err := r.obj.GetBytes(ctx, natswire.ScriptName(name))
+	src, err := r.getObject(ctx, natswire.ScriptName(name))
 	if err != nil {
 		return nil, fmt.Errorf("reading library %q from NATS: %w", strings.TrimSpace(name), err)
 	}

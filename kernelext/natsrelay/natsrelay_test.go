@@ -179,7 +179,7 @@ func TestRelayIgnoresGarbage(t *testing.T) {
 	poll(t, "the reasons logged", func() bool {
 		s := l.String()
 		return strings.Contains(s, "no Liveplot-Channel header") && strings.Contains(s, "not the one of the channel") &&
-			strings.Contains(s, "not JSON") && strings.Contains(s, `unknown Liveplot-Kind "explode"`)
+			strings.Contains(s, "not JSON") && strings.Contains(s, `an unknown Liveplot-Kind (the last: "explode"`)
 	})
 	t.Logf("relay log:\n%s", l)
 }
@@ -379,8 +379,14 @@ func TestRelaySlowFrontend(t *testing.T) {
 		if c == nil {
 			return false
 		}
-		f := c.Frames()
-		return len(f) > 0 && string(f[len(f)-1]) == `{"snapshot":200}`
+		// The snapshot may come before frames the relay still held (its resync and its handler
+		// race); a page drops those, by their seq, and keeps the snapshot's window.
+		for _, f := range c.Frames() {
+			if string(f) == `{"snapshot":200}` {
+				return true
+			}
+		}
+		return false
 	})
 	frames := front.Channel("tok").Frames()
 	t.Logf("the frontend got %d messages for 200 frames sent: %s ... %s", len(frames), frames[0], frames[len(frames)-1])

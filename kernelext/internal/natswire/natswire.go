@@ -170,15 +170,31 @@ func ConnectError(rawURL string, err error) error {
 			"authority that signed it (LIVEPLOT_NATS_CA=ca.pem, liveplot serve -nats-ca, or nats.RootCAs), "+
 			"and connect by a name the certificate holds: %w", where, err)
 	}
+	var parse *url.Error
+	if errors.As(err, &parse) {
+		// url.Error quotes the URL, password included: say what is wrong without it.
+		return fmt.Errorf("the NATS server URL %s does not parse: write it as nats://HOST:PORT, with "+
+			"USER:PASSWORD@ or TOKEN@ before the host, and special characters in a password %%-escaped", where)
+	}
 	return fmt.Errorf("connecting to the NATS server at %s (is it running? liveplot serve starts one): %w", where, err)
 }
 
-// Redact returns rawURL with any password or token replaced by "xxxxx", for messages.
+// Redact returns rawURL with any password or token replaced by "xxxxx", for messages. A server
+// URL without a scheme is read as nats.go reads it (nats://); one that does not parse at all is
+// not shown, since it may hold a password.
 func Redact(rawURL string) string {
 	var out []string
 	for one := range strings.SplitSeq(rawURL, ",") {
-		u, err := url.Parse(strings.TrimSpace(one))
-		if err != nil || u.User == nil {
+		one = strings.TrimSpace(one)
+		if !strings.Contains(one, "://") {
+			one = "nats://" + one
+		}
+		u, err := url.Parse(one)
+		if err != nil {
+			out = append(out, "<a URL that does not parse>")
+			continue
+		}
+		if u.User == nil {
 			out = append(out, one)
 			continue
 		}
