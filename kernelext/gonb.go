@@ -93,8 +93,7 @@ type GoNB struct {
 	live       bool            // comm messages may be sent
 	parent     parentKind      // what started the kernel, decided with started
 	heard      chan struct{}   // closed when a page first answers
-	unheard    bool            // no page answered the hello in time (greet)
-	gaveUp     chan struct{}   // closed when unheard is set
+	unheard    chan struct{}   // closed when no page answered the hello in time (greet)
 	wake       chan struct{}
 	err        error                  // the first error sending; later sends report it
 	elements   map[string]string      // output ID -> the page element of its last display
@@ -117,7 +116,7 @@ func NewGoNB() *GoNB {
 		queued:     map[string]int{},
 		resync:     map[string]bool{},
 		heard:      make(chan struct{}),
-		gaveUp:     make(chan struct{}),
+		unheard:    make(chan struct{}),
 		wake:       make(chan struct{}, 1),
 		elements:   map[string]string{},
 		pictures:   map[string]chan []byte{},
@@ -312,8 +311,7 @@ func (g *GoNB) greet() {
 			g.mu.Unlock()
 			continue
 		}
-		g.unheard = true
-		close(g.gaveUp)
+		close(g.unheard)
 		g.mu.Unlock()
 		if streams {
 			g.recordNoPage()
@@ -357,7 +355,7 @@ func (g *GoNB) Picture(ctx context.Context, id string) []byte {
 	g.start() // a figure without a stream opened no channel: the comms start here
 	g.mu.Lock()
 	elem := g.elements[id]
-	if !g.live || g.unheard || elem == "" {
+	if !g.live || isClosed(g.unheard) || elem == "" {
 		g.mu.Unlock()
 		return nil
 	}
@@ -376,7 +374,7 @@ func (g *GoNB) Picture(ctx context.Context, id string) []byte {
 	}()
 	select {
 	case <-heard: // a page listens (a busy page may answer the hello late)
-	case <-g.gaveUp: // no page answered the hello: none will draw
+	case <-g.unheard: // no page answered the hello: none will draw
 		return nil
 	case <-ctx.Done():
 		return nil
@@ -641,7 +639,7 @@ func (c *gonbChannel) DisplayUpdates() bool {
 	if c.closed || g.parent == parentBatch || g.subscribed[c.name] {
 		return false
 	}
-	return !g.live || g.unheard
+	return !g.live || isClosed(g.unheard)
 }
 
 // FrameInterval is how often the channel sends a batch of frames (kernelext.Paced): senders
@@ -678,4 +676,14 @@ func (c *gonbChannel) Close(ctx context.Context) error {
 		return fmt.Errorf("kernelext: closing channel %q: %w", c.name, err)
 	}
 	return nil
+}
+
+// isClosed reports whether c, a channel that is only ever closed, is closed.
+func isClosed(c chan struct{}) bool {
+	select {
+	case <-c:
+		return true
+	default:
+		return false
+	}
 }

@@ -42,9 +42,10 @@ type NATS struct {
 	obj      jetstream.ObjectStore
 	kv       jetstream.KeyValue
 	id       string
-	stop     chan struct{} // closed by Close: the snapshot keeper ends, a store it makes is cut short
-	kept     chan struct{} // closed when it has ended
-	url      string        // redacted, for messages
+	keeping  context.Context    // the snapshot keeper's, cancelled by Close: it ends, a store it makes is cut short
+	stop     context.CancelFunc // cancels keeping
+	kept     chan struct{}      // closed when the keeper has ended
+	url      string             // redacted, for messages
 	discover *nats.Subscription
 
 	mu       sync.Mutex
@@ -68,9 +69,9 @@ func NewNATS(ctx context.Context, url string, opts ...nats.Option) (*NATS, error
 		url:      natswire.Redact(url),
 		channels: map[*natsChannel]bool{},
 		scripts:  map[string]bool{},
-		stop:     make(chan struct{}),
 		kept:     make(chan struct{}),
 	}
+	n.keeping, n.stop = context.WithCancel(context.Background())
 	all := []nats.Option{
 		nats.Name("liveplot producer"),
 		nats.MaxReconnects(-1),
@@ -103,15 +104,7 @@ const snapshotEvery = time.Second
 // once a snapshotEvery, until Close: what a late viewer gets if this process dies.
 func (n *NATS) keepSnapshots() {
 	defer close(n.kept)
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	go func() {
-		select {
-		case <-n.stop:
-			cancel()
-		case <-ctx.Done():
-		}
-	}()
+	ctx := n.keeping
 	tick := time.NewTicker(snapshotEvery)
 	defer tick.Stop()
 	for {
@@ -245,7 +238,7 @@ func (n *NATS) Close(ctx context.Context) error {
 	}
 	n.closed = true
 	n.mu.Unlock()
-	close(n.stop)
+	n.stop()
 	select {
 	case <-n.kept:
 	case <-ctx.Done(): // the keeper's store is cut short by stop, and ends soon

@@ -41,20 +41,6 @@ if err := s.Close(); err != nil {
 fmt.Printf("Close took %d ms\n", time.Since(start).Milliseconds())
 `
 
-// closeTook returns what closeTimedCell printed in the saved notebook at path.
-func closeTook(t *testing.T, path string) string {
-	t.Helper()
-	var printed []string
-	for _, cell := range readOutputs(t, path) {
-		for _, o := range cell {
-			if o.OutputType == "stream" && strings.Contains(string(o.Text), "Close took") {
-				printed = append(printed, strings.TrimSpace(joinLines(t, o.Text)))
-			}
-		}
-	}
-	return strings.Join(printed, "; ")
-}
-
 // TestClosedStreamSavesPagePicture streams into a figure in Notebook 6 and in the JupyterLab 4
 // page and closes the stream: the page that shows the figure draws its final window and hands
 // the picture back to the cell program, so that the notebook saved from the page holds, with no
@@ -76,18 +62,10 @@ func TestClosedStreamSavesPagePicture(t *testing.T) {
 		}
 
 		// The picture comes after the final display: save until the notebook holds it.
-		saveUntilPicture(t, ctx, page, path, 1, func() string { return closeTook(t, path) })
-		t.Logf("the picture was in the saved notebook %v after the page showed the final window; the cell printed %q", time.Since(start).Round(100*time.Millisecond), closeTook(t, path))
+		saveUntilPicture(t, ctx, page, path, 1)
+		t.Logf("the picture was in the saved notebook %v after the page showed the final window; the cells printed %q", time.Since(start).Round(100*time.Millisecond), cellsPrinted(t, path))
 
-		size := testenv.Eval[[]int](t, ctx, shownSize)
-		if len(size) != 2 {
-			t.Fatalf("the page shows no drawn figure (size %v)", size)
-		}
-		outs := bundleOutputs(t, path)
-		if len(outs) != 1 {
-			t.Fatalf("the saved notebook has %d figure outputs, want 1", len(outs))
-		}
-		out := outs[0]
+		size, out := theSavedFigure(t, ctx, path)
 		if !equal(out.figure.Data[0].Y, final) {
 			t.Errorf("the saved plotly JSON's y = %v, want the final window %v", out.figure.Data[0].Y, final)
 		}
@@ -101,8 +79,8 @@ func TestClosedStreamSavesPagePicture(t *testing.T) {
 }
 
 // saveUntilPicture saves the notebook from page until the file at path holds n outputs with an
-// image/png, for at most a minute; printed says what the cells printed, for the failure message.
-func saveUntilPicture(t *testing.T, ctx context.Context, page *testenv.Page, path string, n int, printed func() string) {
+// image/png, for at most a minute.
+func saveUntilPicture(t *testing.T, ctx context.Context, page *testenv.Page, path string, n int) {
 	t.Helper()
 	hasPicture := func() bool {
 		pictures := 0
@@ -123,7 +101,7 @@ func saveUntilPicture(t *testing.T, ctx context.Context, page *testenv.Page, pat
 		if time.Now().After(deadline) {
 			raw, _ := os.ReadFile(path)
 			diag, _ := harness.Eval[string](ctx, pageDiagnostics+` + JSON.stringify(Array.from(document.querySelectorAll(".liveplot-output"), (e) => [e.id, e.dataset.liveplotShown]))`)
-			t.Fatalf("a minute after the cells ended, the saved notebook has fewer than %d figure outputs with an image/png (%d bytes saved; the cells printed %q); the page: %s", n, len(raw), printed(), diag)
+			t.Fatalf("a minute after the cells ended, the saved notebook has fewer than %d figure outputs with an image/png (%d bytes saved; the cells printed %q); the page: %s", n, len(raw), cellsPrinted(t, path), diag)
 		}
 		time.Sleep(500 * time.Millisecond)
 	}
@@ -174,19 +152,11 @@ func TestStaticFigureSavesPagePicture(t *testing.T) {
 		if n := page.ErrorOutputs(); n != 0 {
 			t.Fatalf("the page shows %d error outputs, want none", n)
 		}
-		printed := func() string { return cellsPrinted(t, path) }
-		saveUntilPicture(t, ctx, page, path, 1, printed)
-		t.Logf("the cell printed %q", printed())
+		saveUntilPicture(t, ctx, page, path, 1)
+		t.Logf("the cell printed %q", cellsPrinted(t, path))
 
-		size := testenv.Eval[[]int](t, ctx, shownSize)
-		if len(size) != 2 {
-			t.Fatalf("the page shows no drawn figure (size %v)", size)
-		}
-		outs := bundleOutputs(t, path)
-		if len(outs) != 1 {
-			t.Fatalf("the saved notebook has %d figure outputs, want 1", len(outs))
-		}
-		checkPicture(t, "the picture the page drew", outs[0].png, size[0], size[1])
+		size, out := theSavedFigure(t, ctx, path)
+		checkPicture(t, "the picture the page drew", out.png, size[0], size[1])
 	})
 }
 
@@ -223,7 +193,7 @@ func TestThreeFiguresSavedFromNotebook6HoldPictures(t *testing.T) {
 	if n := page.ErrorOutputs(); n != 0 {
 		t.Fatalf("the page shows %d error outputs, want none", n)
 	}
-	saveUntilPicture(t, ctx, page, path, 3, func() string { return cellsPrinted(t, path) })
+	saveUntilPicture(t, ctx, page, path, 3)
 
 	sizes := testenv.Eval[[][]int](t, ctx, `Array.from(document.querySelectorAll(".liveplot-figure"), (gd) =>
 		gd._fullLayout ? [Math.round(gd._fullLayout.width), Math.round(gd._fullLayout.height)] : null)`)
@@ -246,4 +216,19 @@ func TestThreeFiguresSavedFromNotebook6HoldPictures(t *testing.T) {
 func inBothFrontends(t *testing.T, test func(t *testing.T, fe testenv.Frontend)) {
 	t.Run("Notebook 6", func(t *testing.T) { test(t, testenv.NotebookServer(t, testenv.NotebookOptions{})) })
 	t.Run("JupyterLab", func(t *testing.T) { test(t, testenv.LabServer(t, testenv.NotebookOptions{})) })
+}
+
+// theSavedFigure returns the size at which the page shows its (first) figure and the one figure
+// output of the saved notebook at path.
+func theSavedFigure(t *testing.T, ctx context.Context, path string) ([]int, bundleOutput) {
+	t.Helper()
+	size := testenv.Eval[[]int](t, ctx, shownSize)
+	if len(size) != 2 {
+		t.Fatalf("the page shows no drawn figure (size %v)", size)
+	}
+	outs := bundleOutputs(t, path)
+	if len(outs) != 1 {
+		t.Fatalf("the saved notebook has %d figure outputs, want 1", len(outs))
+	}
+	return size, outs[0]
 }

@@ -86,13 +86,13 @@ func addPicture(ctx context.Context, figureID string, wait time.Duration) (bool,
 
 // later is the state of the pictures asked in the background: how many were asked, how many
 // have not come back or been given up yet, and a channel closed when that count drops to zero.
-var later struct {
+var later = struct {
 	sync.Mutex
 	asked   int
 	pending int
 	idle    chan struct{}
 	slots   chan struct{} // laterAtOnce tokens
-}
+}{slots: make(chan struct{}, laterAtOnce)}
 
 // AddPictureLater is AddPicture for a figure that has no stream, whose only display is Show's: it
 // asks in a goroutine, so that Show does not wait for the page (the first figure of a notebook
@@ -124,26 +124,25 @@ func AddPictureLater(ctx context.Context, figureID string) {
 		later.idle = make(chan struct{})
 	}
 	later.pending++
-	if later.slots == nil {
-		later.slots = make(chan struct{}, laterAtOnce)
-	}
-	slots := later.slots
 	later.Unlock()
 	ctx = context.WithoutCancel(ctx)
 	go func() {
 		defer laterDone()
-		slots <- struct{}{}
-		defer func() { <-slots }()
+		later.slots <- struct{}{}
+		defer func() { <-later.slots }()
 		store := defaultStore()
+		missed := store.picturesMissed()
 		wait := laterWait
-		if store.picturesMissed() {
+		if missed {
 			wait = missedWait
 		}
 		got, err := addPicture(ctx, figureID, wait)
 		if err != nil {
 			fmt.Fprintf(os.Stderr, "liveplot: the figure's picture is not in the notebook: %v\n", err)
 		}
-		store.setPicturesMissed(!got)
+		if got == missed {
+			store.setPicturesMissed(!got)
+		}
 	}()
 }
 

@@ -57,7 +57,7 @@ func (s figureStore) picturesMissed() bool {
 // setPicturesMissed records whether the last picture asked in the background came; a hint only,
 // so a failure to record it is ignored.
 func (s figureStore) setPicturesMissed(missed bool) {
-	if !s.enabled() || missed == s.picturesMissed() {
+	if !s.enabled() {
 		return
 	}
 	path := filepath.Join(s.dir, "pictures-missed")
