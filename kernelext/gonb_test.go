@@ -8,10 +8,13 @@ import (
 	"fmt"
 	"image"
 	"image/png"
+	"os"
+	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
 	"testing"
+	"testing/synctest"
 	"time"
 
 	"github.com/chromedp/chromedp"
@@ -289,7 +292,10 @@ func TestGoNBDisplayUpdatesPolicy(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			g := NewGoNB()
-			g.started, g.parent, g.live, g.unheard = true, tc.parent, tc.live, tc.unheard
+			g.started, g.parent, g.live = true, tc.parent, tc.live
+			if tc.unheard {
+				close(g.unheard)
+			}
 			g.subscribed["c"] = tc.subscribed
 			c := &gonbChannel{g: g, name: "c"}
 			if got := c.DisplayUpdates(); got != tc.want {
@@ -325,7 +331,10 @@ func TestGoNBPicturePolicy(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			g := NewGoNB()
-			g.started, g.live, g.unheard = true, tc.live, tc.unheard
+			g.started, g.live = true, tc.live
+			if tc.unheard {
+				close(g.unheard)
+			}
 			if tc.heard {
 				close(g.heard)
 			}
@@ -366,6 +375,43 @@ func TestGoNBPicturePolicy(t *testing.T) {
 			if waited := took >= 2*time.Second; waited != tc.waits {
 				t.Fatalf("Picture took %v (ctx: 2 s), want it to wait for ctx: %v", took, tc.waits)
 			}
+		})
+	}
+}
+
+// TestGreetRecordsNoPageOnlyForStreams runs greet in a synctest bubble, where its waits pass at
+// once, with no page answering: a program with a stream channel gives up after 10 s and records
+// for the kernel's later cells that no page listens; one that only wants pictures (no channel)
+// gives up after 30 s and records nothing, so that a slow page costs later streams nothing.
+func TestGreetRecordsNoPageOnlyForStreams(t *testing.T) {
+	for _, tc := range []struct {
+		name    string
+		streams bool
+		after   time.Duration
+	}{
+		{"a stream", true, gonbHelloTimeout},
+		{"pictures only", false, gonbPictureHelloTimeout},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			synctest.Test(t, func(t *testing.T) {
+				g := NewGoNB()
+				g.stateDir = t.TempDir()
+				g.live = true
+				if tc.streams {
+					g.channels["c"] = &gonbChannel{g: g, name: "c"}
+				}
+				start := time.Now()
+				go g.greet()
+				<-g.unheard
+				if waited := time.Since(start); waited != tc.after {
+					t.Errorf("greet gave up after %v, want %v", waited, tc.after)
+				}
+				synctest.Wait() // greet records after it gave up
+				_, err := os.Stat(filepath.Join(g.stateDir, "no-page"))
+				if recorded := err == nil; recorded != tc.streams {
+					t.Errorf("no-page recorded: %v, want %v", recorded, tc.streams)
+				}
+			})
 		})
 	}
 }
