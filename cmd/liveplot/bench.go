@@ -3,11 +3,14 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"os"
+	"reflect"
 	"strings"
+	"time"
 
 	"github.com/liveplot/liveplot/internal/bench"
 )
@@ -33,6 +36,10 @@ func runBench(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	flags.Float64Var(&soakCfg.Rate, "rate", soakCfg.Rate, "-soak: points a second, per link")
 	flags.DurationVar(&soakCfg.Reload, "reload", soakCfg.Reload, "-soak: reload the page this often (0: never)")
 	flags.BoolVar(&soakCfg.Notebook, "notebook", false, "-soak: into one Notebook 6 page instead, from a GoNB cell program (the page saved before each reload)")
+	flags.BoolVar(&soakCfg.NATS, "nats", false, "-soak: through NATS instead: -links producer processes publish to an embedded NATS server, relayed onto one local page as liveplot serve does (default -duration 2m, no reloads)")
+	flags.IntVar(&soakCfg.Window, "window", soakCfg.Window, "-soak: each stream's window (maxpoints)")
+	search := flags.Bool("search", false, "-soak -nats: find the highest rate of one producer whose painted p99 stays within -p99, climbing from -rate (default -duration 20s a step)")
+	limit := flags.Float64("p99", 250, "-search: the painted p99 in ms a rate must keep")
 	if err := flags.Parse(args); err != nil {
 		return err
 	}
@@ -40,40 +47,57 @@ func runBench(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return fmt.Errorf("unexpected arguments %q", flags.Args())
 	}
 	if *soak {
+		set := map[string]bool{}
+		flags.Visit(func(f *flag.Flag) { set[f.Name] = true })
+		if soakCfg.NATS {
+			if soakCfg.Notebook {
+				return fmt.Errorf("-nats and -notebook: choose one")
+			}
+			if set["reload"] && soakCfg.Reload != 0 {
+				return fmt.Errorf("-nats measures latency in one load of the page: leave -reload out")
+			}
+			soakCfg.Reload, soakCfg.Duration = 0, 2*time.Minute
+			if *search {
+				soakCfg.Duration = 20 * time.Second
+			}
+			soakCfg.StartNATS = startBenchNATS
+		} else if *search {
+			return fmt.Errorf("-search goes with -soak -nats")
+		}
 		if *duration > 0 {
 			soakCfg.Duration = *duration
 		}
+		soakCfg.Sample = min(soakCfg.Sample, soakCfg.Duration)
 		if soakCfg.Links < 1 || !(soakCfg.Rate > 0) || soakCfg.Duration <= 0 || soakCfg.Reload < 0 {
 			return fmt.Errorf("-soak needs -links of at least 1, a positive -rate and -duration, and -reload of 0 or more")
 		}
 		soakCfg.Log = stderr
-		report, err := bench.Soak(ctx, soakCfg)
-		if report != nil && *asJSON {
-			enc := json.NewEncoder(stdout)
-			enc.SetIndent("", "  ")
-			if err := enc.Encode(report); err != nil {
-				return err
-			}
-		} else if report != nil {
-			report.WriteTable(stdout)
+		if *search {
+			report, err := bench.NATSRateSearch(ctx, soakCfg, *limit)
+			return writeReport(stdout, report, *asJSON, err)
 		}
-		return err
+		report, err := bench.Soak(ctx, soakCfg)
+		return writeReport(stdout, report, *asJSON, err)
 	}
 	if *from != "" {
 		raw, err := os.ReadFile(*from)
 		if err != nil {
 			return err
 		}
-		// A soak's report has samples; the benchmark's has none.
+		// A soak's report has samples, a rate search's steps; the benchmark's neither.
 		var soaked struct {
 			Samples json.RawMessage `json:"samples"`
+			Steps   json.RawMessage `json:"steps"`
 		}
 		if err := json.Unmarshal(raw, &soaked); err != nil {
 			return fmt.Errorf("reading %s: %w", *from, err)
 		}
 		var report interface{ WriteTable(io.Writer) } = &bench.Report{}
-		if soaked.Samples != nil {
+		switch {
+		case soaked.Samples != nil:
 			report = &bench.SoakReport{}
+		case soaked.Steps != nil:
+			report = &bench.RateSearchReport{}
 		}
 		if err := json.Unmarshal(raw, report); err != nil {
 			return fmt.Errorf("reading %s: %w", *from, err)
@@ -107,4 +131,41 @@ func runBench(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	report.WriteTable(stdout)
 	return nil
+}
+
+// writeReport prints a report (nil: nothing) as tables or JSON, and returns err.
+func writeReport(w io.Writer, report interface{ WriteTable(io.Writer) }, asJSON bool, err error) error {
+	if report == nil || reflect.ValueOf(report).IsNil() {
+		return err
+	}
+	if asJSON {
+		enc := json.NewEncoder(w)
+		enc.SetIndent("", "  ")
+		return errors.Join(err, enc.Encode(report))
+	}
+	report.WriteTable(w)
+	return err
+}
+
+// startBenchNATS starts the NATS soak's server: liveplot serve's embedded one, on a free port.
+func startBenchNATS() (*bench.NATSServer, error) {
+	ns, clientURL, tmpStore, err := startNATS(serveConfig{nats: "127.0.0.1:0"})
+	if err != nil {
+		return nil, err
+	}
+	return &bench.NATSServer{
+		URL: clientURL,
+		Msgs: func() (in, out int64) {
+			v, err := ns.Varz(nil)
+			if err != nil {
+				return 0, 0
+			}
+			return v.InMsgs, v.OutMsgs
+		},
+		Stop: func() {
+			ns.Shutdown()
+			ns.WaitForShutdown()
+			os.RemoveAll(tmpStore)
+		},
+	}, nil
 }

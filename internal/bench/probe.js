@@ -15,13 +15,18 @@
 // Messages: Jupyter.notebook.kernel's IOPub handling is wrapped to count comm_msg, display_data and
 // update_display_data messages and the size of what they carry (comm data value, text/html).
 //
-// window.liveplotBench.reset() starts a measurement; summary() returns its numbers.
+// window.liveplotBench.reset() starts a measurement; summary() returns its numbers. With
+// reset({perFigure: true}) the highest x is kept per figure (by the plot element's id), for a page
+// of many figures whose points are numbered each from 0 (the NATS soak), and is kept across
+// resets; interval() returns the numbers since the previous interval() (or reset) and starts a new
+// interval, while summary() keeps counting from the reset.
 (function () {
   if (window.liveplotBench) return true;
   const maxMs = 120000;
   const wrapped = new WeakSet();
   const b = {};
-  b.reset = function () {
+  b.reset = function (opts) {
+    b.lastXs = opts && opts.perFigure ? b.lastXs || new Map() : null;
     b.points = 0;
     b.calls = 0;
     b.lastX = -Infinity;
@@ -30,11 +35,17 @@
     b.applied = new Uint32Array(maxMs + 1);
     b.painted = new Uint32Array(maxMs + 1);
     b.pending = [];
+    b.startInterval();
     b.msgs = { comm_msg: 0, display_data: 0, update_display_data: 0 };
     b.msgBytes = 0;
     b.firstMsg = 0;
     b.lastMsg = 0;
     return true;
+  };
+  b.startInterval = function () {
+    b.iPoints = 0;
+    b.iApplied = new Uint32Array(maxMs + 1);
+    b.iPainted = new Uint32Array(maxMs + 1);
   };
   b.reset();
 
@@ -44,31 +55,39 @@
     if (a._inputArray) return a._inputArray; // plotly.js's decoded {dtype, bdata}
     return null;
   }
-  function add(hist, ms) {
-    hist[Math.max(0, Math.min(maxMs, Math.round(ms)))]++;
+  function add(hist, interval, ms) {
+    const i = Math.max(0, Math.min(maxMs, Math.round(ms)));
+    hist[i]++;
+    interval[i]++;
   }
   function paint() {
     setTimeout(() => {
       const now = Date.now();
-      for (const [ys, from] of b.pending) for (let k = from; k < ys.length; k++) add(b.painted, now - ys[k]);
+      for (const [ys, from] of b.pending) for (let k = from; k < ys.length; k++) add(b.painted, b.iPainted, now - ys[k]);
       b.pending = [];
     }, 0);
   }
-  // count takes trace 0's x and y as handed to plotly.js.
-  function count(xs, ys) {
+  // count takes trace 0's x and y as handed to plotly.js for the plot gd (an element or its id).
+  function count(xs, ys, gd) {
     xs = plain(xs);
     ys = plain(ys);
     if (!xs || !ys || xs.length !== ys.length || xs.length === 0) return;
+    const key = b.lastXs && (typeof gd === "string" ? gd : gd && gd.id);
+    const lastX = key ? (b.lastXs.has(key) ? b.lastXs.get(key) : -Infinity) : b.lastX;
     let i = xs.length;
-    while (i > 0 && xs[i - 1] > b.lastX) i--;
+    while (i > 0 && xs[i - 1] > lastX) i--;
     if (i === xs.length) return;
     const now = Date.now();
     if (b.points === 0) b.firstY = ys[i];
     b.points += xs.length - i;
+    b.iPoints += xs.length - i;
     b.calls++;
-    b.lastX = xs[xs.length - 1];
+    if (key) {
+      b.lastXs.set(key, xs[xs.length - 1]);
+      b.lastX = Math.max(b.lastX, xs[xs.length - 1]);
+    } else b.lastX = xs[xs.length - 1];
     b.lastApplied = now;
-    for (let k = i; k < ys.length; k++) add(b.applied, now - ys[k]);
+    for (let k = i; k < ys.length; k++) add(b.applied, b.iApplied, now - ys[k]);
     if (b.pending.length === 0) requestAnimationFrame(paint);
     b.pending.push([ys, i]);
   }
@@ -81,7 +100,7 @@
     for (const name of ["newPlot", "react"]) {
       P[name] = function (gd, data) {
         const t = Array.isArray(data) && data[0];
-        return after(orig[name].apply(this, arguments), () => t && count(t.x, t.y));
+        return after(orig[name].apply(this, arguments), () => t && count(t.x, t.y, gd));
       };
     }
     for (const name of ["restyle", "extendTraces"]) {
@@ -93,8 +112,8 @@
           // liveplot's client keeps a large window itself and hands plotly.js a decimated view:
           // count the points of the window it applied, not of the view.
           const full = gd && gd.liveplotFull && gd.liveplotFull[0];
-          if (full) count(full.x, full.y);
-          else if (u.x && u.y) count(u.x[0], u.y[0]);
+          if (full) count(full.x, full.y, gd);
+          else if (u.x && u.y) count(u.x[0], u.y[0], gd);
         });
       };
     }
@@ -137,6 +156,17 @@
       msgs: b.msgs.comm_msg + b.msgs.display_data + b.msgs.update_display_data, msgBytes: b.msgBytes,
       firstMsg: b.firstMsg, lastMsg: b.lastMsg, wrapped: b.wrapped || 0,
     };
+  };
+  b.interval = function () {
+    let painted = 0;
+    for (let ms = 0; ms <= maxMs; ms++) painted += b.iPainted[ms];
+    const out = {
+      points: b.iPoints,
+      appliedP50: quantile(b.iApplied, b.iPoints, 0.5), appliedP99: quantile(b.iApplied, b.iPoints, 0.99),
+      paintedP50: quantile(b.iPainted, painted, 0.5), paintedP99: quantile(b.iPainted, painted, 0.99),
+    };
+    b.startInterval();
+    return out;
   };
   // Plotly appears when the first output that carries it runs: as a global, or as require.js's
   // module "plotly" (Python's plotly in Notebook 6). The kernel may be replaced: hook both again.

@@ -34,8 +34,15 @@ type SoakConfig struct {
 	Sample   time.Duration // how often the page and the producer are measured
 	// Notebook runs the soak into a notebook: a GoNB kernel behind a Jupyter Notebook 6 server,
 	// the page open in Chromium, the links written by a cell's program (see soakNotebook).
-	Notebook bool      `json:"notebook"`
-	Log      io.Writer `json:"-"`
+	Notebook bool `json:"notebook"`
+	// NATS runs the soak through NATS (see soakNATS): each link a producer process publishing to
+	// the server StartNATS starts, relayed onto a local page served by this process, as
+	// liveplot serve does. The page's latency and applied points are measured too.
+	NATS      bool                        `json:"nats,omitempty"`
+	StartNATS func() (*NATSServer, error) `json:"-"`
+	Log       io.Writer                   `json:"-"`
+
+	producerBin string // the NATS soak's producer program, already built
 }
 
 // DefaultSoak is the soak of issue 9: 100 links at 1000 points/s for 10 minutes, reloaded every
@@ -64,11 +71,25 @@ type SoakSample struct {
 	PageHeapMB float64 `json:"page_heap_mb"`
 	PageNodes  int     `json:"page_nodes"`
 	// Notebook soak only: the resident sets of the GoNB kernel, which relays the cell program's
-	// messages, and of the Jupyter server, which relays them to the page.
+	// messages, and of the Jupyter server, which relays them to the page. In a NATS soak,
+	// ServerRSSMB is this process's: the NATS server, the relay and the page's server.
 	KernelRSSMB float64 `json:"kernel_rss_mb,omitempty"`
 	ServerRSSMB float64 `json:"server_rss_mb,omitempty"`
-	Reloads     int     `json:"reloads"` // reloads so far
-	Error       string  `json:"error,omitempty"`
+	// NATS soak only, over the interval since the previous sample: the points that reached
+	// plotly.js in the page a second and their write -> painted latency (the probe), and the
+	// server's messages a second in and out (varz). The producer heap and RSS are then the sums
+	// over the producer processes, ProducerRSSMaxMB the largest one's; BrowserRSSMB is all of
+	// Chromium's processes, RendererRSSMB its renderers (the page).
+	AppliedPerSec    float64 `json:"applied_per_sec,omitempty"`
+	PaintedP50       float64 `json:"painted_p50_ms,omitempty"`
+	PaintedP99       float64 `json:"painted_p99_ms,omitempty"`
+	NATSInPerSec     float64 `json:"nats_in_per_sec,omitempty"`
+	NATSOutPerSec    float64 `json:"nats_out_per_sec,omitempty"`
+	ProducerRSSMaxMB float64 `json:"producer_rss_max_mb,omitempty"`
+	BrowserRSSMB     float64 `json:"browser_rss_mb,omitempty"`
+	RendererRSSMB    float64 `json:"renderer_rss_mb,omitempty"`
+	Reloads          int     `json:"reloads"` // reloads so far
+	Error            string  `json:"error,omitempty"`
 }
 
 // SoakReport is the result of a soak.
@@ -78,6 +99,8 @@ type SoakReport struct {
 	Load    string       `json:"load"` // /proc/loadavg at the start and the end
 	Samples []SoakSample `json:"samples"`
 	Lost    int          `json:"lost"` // the most points any sample found missing
+	// Overall is a NATS soak's numbers over its whole write phase.
+	Overall *SoakOverall `json:"overall,omitempty"`
 }
 
 // soakPageJS measures the page's figures: each shows trace 0 of one link, x the point's number
@@ -114,9 +137,12 @@ func soakFilledJS(n int) string {
 func Soak(ctx context.Context, cfg SoakConfig) (*SoakReport, error) {
 	report := &SoakReport{Machine: machine(), Config: cfg, Load: loadAvg()}
 	var err error
-	if cfg.Notebook {
+	switch {
+	case cfg.Notebook:
 		err = soakNotebook(ctx, cfg, report)
-	} else {
+	case cfg.NATS:
+		err = soakNATS(ctx, cfg, report)
+	default:
 		err = soakPage(ctx, cfg, report)
 	}
 	if len(report.Samples) == 0 && err != nil {
@@ -254,6 +280,8 @@ type soakRun struct {
 	// reload reloads the page (the soak then waits for its figures).
 	reload  func() error
 	reloads int
+	// extra, if set, measures more in each sample (after the producer and the page).
+	extra func(s *SoakSample)
 }
 
 func (r *soakRun) logf(format string, args ...any) {
@@ -292,6 +320,9 @@ func (r *soakRun) sample() SoakSample {
 	if n, err := harness.Eval[int](r.tab, `document.getElementsByTagName("*").length`); err == nil {
 		s.PageNodes = n
 	}
+	if r.extra != nil {
+		r.extra(&s)
+	}
 	return s
 }
 
@@ -302,6 +333,10 @@ func (r *soakRun) record(s SoakSample) {
 	relays := ""
 	if r.cfg.Notebook {
 		relays = fmt.Sprintf(" kernel rss %.1f MB server rss %.1f MB", s.KernelRSSMB, s.ServerRSSMB)
+	}
+	if r.cfg.NATS {
+		relays = fmt.Sprintf(" (max %.1f MB) applied %.0f/s painted p50 %.0f p99 %.0f ms nats in %.0f/s out %.0f/s serve rss %.1f MB chromium rss %.1f MB (renderers %.1f MB)",
+			s.ProducerRSSMaxMB, s.AppliedPerSec, s.PaintedP50, s.PaintedP99, s.NATSInPerSec, s.NATSOutPerSec, s.ServerRSSMB, s.BrowserRSSMB, s.RendererRSSMB)
 	}
 	r.logf("%5.0fs written %d shown %d lost %d lag %d producer heap %.1f MB rss %.1f MB%s page heap %.1f MB nodes %d reloads %d %s",
 		s.AtSec, s.Written, s.Shown, s.Lost, s.LagPoints, s.ProducerHeapMB, s.ProducerRSSMB, relays, s.PageHeapMB, s.PageNodes, s.Reloads, s.Error)
@@ -372,6 +407,10 @@ func loadAvg() string {
 // WriteTable writes the soak's samples as a Markdown table.
 func (r *SoakReport) WriteTable(w io.Writer) {
 	c := r.Config
+	if c.NATS {
+		r.writeNATSTable(w)
+		return
+	}
 	into := "one local page"
 	if c.Notebook {
 		into = "one Notebook 6 page from a GoNB cell"
@@ -397,4 +436,27 @@ func (r *SoakReport) WriteTable(w io.Writer) {
 			s.AtSec, s.Written, s.Shown, s.Lost, s.LagPoints, s.ProducerHeapMB, s.ProducerRSSMB, relays, s.PageHeapMB, s.PageNodes, s.Reloads)
 	}
 	fmt.Fprintf(w, "\nMost points lost inside the windows in any sample: %d\n", r.Lost)
+}
+
+// writeNATSTable writes a NATS soak's samples and its overall numbers.
+func (r *SoakReport) writeNATSTable(w io.Writer) {
+	c := r.Config
+	fmt.Fprintf(w, "NATS soak: %d producer processes x %g points/s, window %d, %v, through one NATS server and its relay into one local page; %d CPUs (%s), load %s\n\n",
+		c.Links, c.Rate, c.Window, c.Duration, r.Machine.CPUs, r.Machine.CPU, r.Load)
+	fmt.Fprintln(w, "| t (s) | points written | shown | lost in windows | lag (points) | applied pts/s | painted p50/p99 ms | NATS msgs in/s | NATS msgs out/s | serve RSS MB | producers RSS MB (sum / largest) | producers heap MB | page JS heap MB | Chromium RSS MB (all / renderers) |")
+	fmt.Fprintln(w, "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+	for _, s := range r.Samples {
+		if s.Error != "" {
+			fmt.Fprintf(w, "| %.0f | error: %s |\n", s.AtSec, strings.ReplaceAll(firstLine(s.Error), "|", "/"))
+			continue
+		}
+		fmt.Fprintf(w, "| %.0f | %d | %d | %d | %d | %s | %.0f / %.0f | %s | %s | %.1f | %.0f / %.1f | %.1f | %.1f | %.0f / %.0f |\n",
+			s.AtSec, s.Written, s.Shown, s.Lost, s.LagPoints, si(s.AppliedPerSec), s.PaintedP50, s.PaintedP99, si(s.NATSInPerSec), si(s.NATSOutPerSec),
+			s.ServerRSSMB, s.ProducerRSSMB, s.ProducerRSSMaxMB, s.ProducerHeapMB, s.PageHeapMB, s.BrowserRSSMB, s.RendererRSSMB)
+	}
+	fmt.Fprintf(w, "\nMost points lost inside the windows in any sample: %d\n", r.Lost)
+	if o := r.Overall; o != nil {
+		fmt.Fprintf(w, "Over the %.0f s of writes: written %s points/s, applied in the page %s points/s (%.0f%%), write -> applied p50/p99 %.0f / %.0f ms, write -> painted p50/p99 %.0f / %.0f ms\n",
+			o.Seconds, si(o.WrittenPerSec), si(o.AppliedPerSec), 100*o.AppliedPerSec/max(o.WrittenPerSec, 1), o.AppliedP50, o.AppliedP99, o.PaintedP50, o.PaintedP99)
+	}
 }

@@ -428,3 +428,42 @@ func BenchmarkRelayFrames(b *testing.B) {
 	poll(b, "every frame relayed", func() bool { return len(rec.Channel("tok").Frames()) == b.N })
 	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "frames/s")
 }
+
+// TestRelayProducersStartingTogether has producers, each with its own connection, display at once
+// outputs that need the same library, as 100 producers started together do: each may find the
+// library missing and store it, replacing a version the relay may be reading. The relay must show
+// every output with the whole library, and log nothing.
+func TestRelayProducersStartingTogether(t *testing.T) {
+	ns := testenv.NATSServer(t, t.TempDir(), 0, "", "")
+	rec, l := &kerneltest.Recorder{}, &logs{}
+	connect(t, ns.ClientURL(), rec, l)
+	lib := kernelext.Script{Name: "lib-1", Source: bytes.Repeat([]byte("x"), 5<<20)} // plotly.js's size
+	const n = 8
+	producers := make([]*kernelext.NATS, n)
+	for i := range producers {
+		producers[i] = producer(t, ns.ClientURL())
+	}
+	var wg sync.WaitGroup
+	errs := make(chan error, n)
+	for i, p := range producers {
+		wg.Go(func() {
+			errs <- p.Display(context.Background(), kernelext.Output{ID: "fig-" + strconv.Itoa(i), HTML: "<p>fig</p>", Scripts: []kernelext.Script{lib}})
+		})
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	poll(t, fmt.Sprintf("%d outputs", n), func() bool { return len(rec.Outputs()) == n || l.String() != "" })
+	if l.String() != "" {
+		t.Fatalf("the relay logged: %s", l)
+	}
+	for _, out := range rec.Outputs() {
+		if len(out.Scripts) != 1 || !bytes.Equal(out.Scripts[0].Source, lib.Source) {
+			t.Fatalf("output %s relayed without the whole library", out.ID)
+		}
+	}
+}

@@ -1,0 +1,546 @@
+package bench
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/chromedp/chromedp"
+
+	"github.com/liveplot/liveplot/internal/harness"
+	"github.com/liveplot/liveplot/kernelext"
+	"github.com/liveplot/liveplot/kernelext/natsrelay"
+)
+
+// NATSServer is the NATS server a NATS soak streams through (see SoakConfig.StartNATS).
+type NATSServer struct {
+	URL string // the client URL, credentials included
+	// Msgs returns the server's counts of messages received and sent so far (its varz in_msgs and
+	// out_msgs).
+	Msgs func() (in, out int64)
+	Stop func() // shuts the server down and removes its store
+}
+
+// natsProducerPkg is the producer program of the NATS soak, built from the checkout.
+const natsProducerPkg = "github.com/liveplot/liveplot/internal/bench/natsproducer"
+
+// buildNATSProducer builds the producer program into dir and returns its path.
+func buildNATSProducer(ctx context.Context, dir string) (string, error) {
+	root, err := harness.ModuleRoot()
+	if err != nil {
+		return "", err
+	}
+	bin := filepath.Join(dir, "natsproducer")
+	cmd := exec.CommandContext(ctx, "go", "build", "-o", bin, natsProducerPkg)
+	cmd.Dir = root
+	if out, err := cmd.CombinedOutput(); err != nil {
+		return "", fmt.Errorf("soak: building the producer (%s; run the bench from liveplot's checkout with go on PATH): %w\n%s", natsProducerPkg, err, out)
+	}
+	return bin, nil
+}
+
+// natsProducer is one producer process of the NATS soak.
+type natsProducer struct {
+	cmd    *exec.Cmd
+	stdin  io.WriteCloser
+	mu     sync.Mutex
+	last   producerStatus // its last status line
+	rssMB  float64        // its resident set when last measured while it ran
+	opened chan struct{}  // closed at {"state":"open"}
+	closed chan struct{}  // closed at {"state":"closed"}
+	exited chan error     // its exit (once)
+	stderr strings.Builder
+}
+
+// producerStatus is a status line of natsproducer.
+type producerStatus struct {
+	State   string  `json:"state"`
+	Written int64   `json:"written"`
+	HeapMB  float64 `json:"heap_mb"`
+}
+
+// startNATSProducer starts the producer bin, publishing through natsURL, and reads its status
+// lines.
+func startNATSProducer(ctx context.Context, bin, natsURL string, i int, cfg SoakConfig) (*natsProducer, error) {
+	p := &natsProducer{opened: make(chan struct{}), closed: make(chan struct{}), exited: make(chan error, 1)}
+	p.cmd = exec.CommandContext(ctx, bin, "-rate", strconv.FormatFloat(cfg.Rate, 'g', -1, 64),
+		"-window", strconv.Itoa(cfg.Window), "-title", "link "+strconv.Itoa(i))
+	p.cmd.Env = append(os.Environ(), "LIVEPLOT_NATS="+natsURL)
+	p.cmd.Stderr = &lockedBuilder{b: &p.stderr, mu: &p.mu}
+	var err error
+	if p.stdin, err = p.cmd.StdinPipe(); err != nil {
+		return nil, err
+	}
+	stdout, err := p.cmd.StdoutPipe()
+	if err != nil {
+		return nil, err
+	}
+	if err := p.cmd.Start(); err != nil {
+		return nil, fmt.Errorf("soak: starting producer %d: %w", i, err)
+	}
+	go func() {
+		lines := bufio.NewScanner(stdout)
+		for lines.Scan() {
+			var st producerStatus
+			if json.Unmarshal(lines.Bytes(), &st) != nil {
+				continue
+			}
+			p.mu.Lock()
+			p.last = st
+			p.mu.Unlock()
+			switch st.State {
+			case "open":
+				close(p.opened)
+			case "closed":
+				close(p.closed)
+			}
+		}
+		err := p.cmd.Wait()
+		p.mu.Lock()
+		if err != nil {
+			err = fmt.Errorf("soak: producer %d exited: %w: %s", i, err, strings.TrimSpace(p.stderr.String()))
+		}
+		p.mu.Unlock()
+		p.exited <- err
+	}()
+	return p, nil
+}
+
+func (p *natsProducer) status() producerStatus {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.last
+}
+
+// startingAtOnce is how many producers of the NATS soak start at the same time.
+const startingAtOnce = 10
+
+// waitOpen waits until producer i has opened its stream, or a producer fails, or by.
+func waitOpen(p *natsProducer, i int, errs <-chan error, by <-chan time.Time) error {
+	select {
+	case <-p.opened:
+		return nil
+	case err := <-errs:
+		return err
+	case <-by:
+		return fmt.Errorf("soak: producer %d did not open its stream in 5 minutes", i)
+	}
+}
+
+// lockedBuilder is a strings.Builder written under a mutex (a process's stderr).
+type lockedBuilder struct {
+	b  *strings.Builder
+	mu *sync.Mutex
+}
+
+func (w *lockedBuilder) Write(b []byte) (int, error) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.b.Write(b)
+}
+
+// soakNATS runs the soak through NATS: cfg.Links producer processes (natsproducer, each with its
+// own NATS connection) publish to the server cfg.StartNATS starts; this process relays it onto a
+// local page (kernelext/natsrelay, as liveplot serve does), open in headless Chromium with the
+// probe counting every figure's points. The report's overall numbers are the probe's from the
+// first write to the end of the writes.
+func soakNATS(ctx context.Context, cfg SoakConfig, report *SoakReport) error {
+	if cfg.StartNATS == nil {
+		return errors.New("soak: a NATS soak needs SoakConfig.StartNATS")
+	}
+	if cfg.Reload != 0 {
+		return errors.New("soak: a NATS soak measures latency in one load of the page: set Reload to 0")
+	}
+	dir, err := os.MkdirTemp("", "liveplot-soak-nats-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(dir)
+	bin := cfg.producerBin
+	if bin == "" {
+		if bin, err = buildNATSProducer(ctx, dir); err != nil {
+			return err
+		}
+	}
+	srv, err := cfg.StartNATS()
+	if err != nil {
+		return err
+	}
+	defer srv.Stop()
+	page, err := kernelext.NewLocalPage(kernelext.DefaultAddr)
+	if err != nil {
+		return err
+	}
+	defer page.Close()
+	run := &soakRun{cfg: cfg, report: report}
+	cctx, cancel := context.WithTimeout(ctx, 30*time.Second)
+	relay, err := natsrelay.Connect(cctx, srv.URL, page, natsrelay.Options{Logf: run.logf})
+	cancel()
+	if err != nil {
+		return err
+	}
+	defer func() {
+		cctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		relay.Close(cctx) //nolint:errcheck // the soak is over
+	}()
+
+	pctx, stopProducers := context.WithCancel(ctx)
+	defer stopProducers() // kills any producer still running
+	// The producers start startingAtOnce at a time: 100 Go processes started in the same instant
+	// on two CPUs do not all connect within nats.go's 2 s connect timeout (measured), and the
+	// soak is about streaming, not about a thundering herd.
+	producers := make([]*natsProducer, cfg.Links)
+	errs := make(chan error, cfg.Links)
+	openBy := time.After(5 * time.Minute)
+	for i := range producers {
+		if i >= startingAtOnce {
+			if err := waitOpen(producers[i-startingAtOnce], i-startingAtOnce, errs, openBy); err != nil {
+				return err
+			}
+		}
+		if producers[i], err = startNATSProducer(pctx, bin, srv.URL, i, cfg); err != nil {
+			return err
+		}
+		go func(p *natsProducer) {
+			if err := <-p.exited; err != nil {
+				errs <- err
+			}
+		}(producers[i])
+	}
+	for i, p := range producers {
+		if err := waitOpen(p, i, errs, openBy); err != nil {
+			return err
+		}
+	}
+
+	tab, cancelTab, err := harness.StartBrowser(filepath.Join(dir, "chromium"))
+	if err != nil {
+		return err
+	}
+	defer cancelTab()
+	run.tab = tab
+	if err := chromedp.Do(tab, chromedp.Navigate(page.URL())); err != nil {
+		return fmt.Errorf("soak: opening the page: %w", err)
+	}
+	if err := harness.Poll(tab, 3*time.Minute, "the figures", soakDrawnJS(cfg.Links)); err != nil {
+		return err
+	}
+	if _, err := harness.Eval[bool](tab, ProbeJS); err != nil {
+		return fmt.Errorf("soak: installing the probe: %w", err)
+	}
+	if err := harness.Poll(tab, 10*time.Second, "the probe", `window.liveplotBench.wrapped > 0 && window.liveplotBench.reset({perFigure: true})`); err != nil {
+		return err
+	}
+	browserPID := 0
+	if c := chromedp.FromContext(tab); c != nil && c.Browser != nil && c.Browser.Process() != nil {
+		browserPID = c.Browser.Process().Pid
+	}
+
+	prevAt, prevIn, prevOut := time.Now(), int64(0), int64(0)
+	prevIn, prevOut = srv.Msgs()
+	run.producer = func(s *SoakSample) ([]int64, error) {
+		at := make([]int64, len(producers))
+		for i, p := range producers {
+			st := p.status()
+			at[i] = st.Written
+			s.ProducerHeapMB += st.HeapMB
+			// Once the producer has exited (the final sample), its last resident set stands.
+			if rss := rssMB(strconv.Itoa(p.cmd.Process.Pid)); rss > 0 {
+				p.rssMB = rss
+			}
+			rss := p.rssMB
+			s.ProducerRSSMB += rss
+			s.ProducerRSSMaxMB = max(s.ProducerRSSMaxMB, rss)
+		}
+		s.ServerRSSMB = rssMB("self")
+		return at, nil
+	}
+	run.extra = func(s *SoakSample) {
+		now := time.Now()
+		secs := now.Sub(prevAt).Seconds()
+		in, out := srv.Msgs()
+		s.NATSInPerSec, s.NATSOutPerSec = float64(in-prevIn)/secs, float64(out-prevOut)/secs
+		prevAt, prevIn, prevOut = now, in, out
+		if iv, err := harness.Eval[Summary](tab, `window.liveplotBench.interval()`); err == nil {
+			s.AppliedPerSec = float64(iv.Points) / secs
+			s.PaintedP50, s.PaintedP99 = iv.PaintedP50, iv.PaintedP99
+		}
+		s.BrowserRSSMB, s.RendererRSSMB = chromiumRSS(browserPID)
+	}
+	run.logf("%d figures drawn; %d producer processes at %g points/s for %v, through NATS at %s", cfg.Links, cfg.Links, cfg.Rate, cfg.Duration, srv.URL)
+
+	writeCtx, stopWriting := context.WithTimeout(ctx, cfg.Duration)
+	defer stopWriting()
+	run.start = time.Now()
+	prevAt = run.start
+	for i, p := range producers {
+		if _, err := io.WriteString(p.stdin, "go\n"); err != nil {
+			return fmt.Errorf("soak: starting producer %d's writes: %w", i, err)
+		}
+	}
+	if err := run.watch(writeCtx.Done(), errs); err != nil {
+		return err
+	}
+	overall, err := harness.Eval[Summary](tab, `window.liveplotBench.summary()`)
+	if err != nil {
+		return err
+	}
+	elapsed := time.Since(run.start).Seconds()
+	report.Overall = &SoakOverall{Seconds: elapsed, AppliedPerSec: float64(overall.Points) / elapsed,
+		AppliedP50: overall.AppliedP50, AppliedP99: overall.AppliedP99, PaintedP50: overall.PaintedP50, PaintedP99: overall.PaintedP99}
+	for _, p := range producers {
+		report.Overall.Written += p.status().Written
+		p.stdin.Close()
+	}
+	report.Overall.WrittenPerSec = float64(report.Overall.Written) / elapsed
+	closeBy := time.After(time.Minute)
+	for i, p := range producers {
+		select {
+		case <-p.closed:
+		case err := <-errs:
+			return err
+		case <-closeBy:
+			return fmt.Errorf("soak: producer %d did not close its stream in a minute", i)
+		}
+	}
+	run.final()
+	return nil
+}
+
+// SoakOverall is a NATS soak's page numbers over the whole write phase.
+type SoakOverall struct {
+	Seconds       float64 `json:"seconds"`         // from the first write to the end of the writes
+	Written       int64   `json:"written"`         // points the producers wrote
+	WrittenPerSec float64 `json:"written_per_sec"` // the same, a second
+	// AppliedPerSec is the points that reached plotly.js in the page, a second.
+	AppliedPerSec float64 `json:"applied_per_sec"`
+	AppliedP50    float64 `json:"applied_p50_ms"`
+	AppliedP99    float64 `json:"applied_p99_ms"`
+	PaintedP50    float64 `json:"painted_p50_ms"`
+	PaintedP99    float64 `json:"painted_p99_ms"`
+}
+
+// chromiumRSS returns the resident sets in MB of the browser whose main process is pid: all its
+// processes, and its renderers (the page's) alone. (Shared pages count once per process: the sum
+// is an upper bound.)
+func chromiumRSS(pid int) (all, renderers float64) {
+	if pid == 0 {
+		return 0, 0
+	}
+	children := map[int][]int{}
+	entries, _ := os.ReadDir("/proc")
+	for _, e := range entries {
+		child, err := strconv.Atoi(e.Name())
+		if err != nil {
+			continue
+		}
+		if ppid := parentPID(child); ppid > 0 {
+			children[ppid] = append(children[ppid], child)
+		}
+	}
+	for _, p := range descendants(pid, children) {
+		rss := rssMB(strconv.Itoa(p))
+		all += rss
+		if cmd, err := os.ReadFile("/proc/" + strconv.Itoa(p) + "/cmdline"); err == nil && strings.Contains(string(cmd), "--type=renderer") {
+			renderers += rss
+		}
+	}
+	return all, renderers
+}
+
+// parentPID is the parent of process pid (0 if unknown), from /proc/pid/stat.
+func parentPID(pid int) int {
+	raw, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/stat")
+	if err != nil {
+		return 0
+	}
+	// pid (comm) state ppid ...: comm may hold spaces and parentheses; it ends at the last ')'.
+	s := string(raw)
+	f := strings.Fields(s[strings.LastIndexByte(s, ')')+1:])
+	if len(f) < 2 {
+		return 0
+	}
+	ppid, _ := strconv.Atoi(f[1])
+	return ppid
+}
+
+// descendants returns root and every process below it in the tree children (parent -> children).
+func descendants(root int, children map[int][]int) []int {
+	out := []int{root}
+	for i := 0; i < len(out); i++ {
+		out = append(out, children[out[i]]...)
+	}
+	return out
+}
+
+// RateStep is one step of the single-producer rate search.
+type RateStep struct {
+	Rate          float64 `json:"rate"`
+	WrittenPerSec float64 `json:"written_per_sec"`
+	AppliedPerSec float64 `json:"applied_per_sec"`
+	PaintedP50    float64 `json:"painted_p50_ms"`
+	PaintedP99    float64 `json:"painted_p99_ms"`
+	NATSInPerSec  float64 `json:"nats_in_per_sec"`
+	Pass          bool    `json:"pass"`
+	Error         string  `json:"error,omitempty"`
+}
+
+// RateSearchReport is the result of NATSRateSearch.
+type RateSearchReport struct {
+	Machine Machine    `json:"machine"`
+	Config  SoakConfig `json:"config"`
+	Load    string     `json:"load"`
+	LimitMs float64    `json:"limit_ms"` // the painted p99 a step must keep to
+	Steps   []RateStep `json:"steps"`
+	Best    float64    `json:"best"` // the highest rate that passed (0: none)
+}
+
+// maxSearchRate is where the rate search stops climbing.
+const maxSearchRate = 1e7
+
+// NATSRateSearch finds the highest rate of one producer through NATS whose painted p99 is at
+// most limitMs: a NATS soak of one link (cfg.Duration each, everything started afresh) at rates
+// climbing from cfg.Rate by 1-2-5 steps until one fails, then two bisections between the last
+// rate that passed and the first that failed (see nextRate).
+func NATSRateSearch(ctx context.Context, cfg SoakConfig, limitMs float64) (*RateSearchReport, error) {
+	cfg.Links, cfg.Reload, cfg.Sample = 1, 0, min(cfg.Sample, cfg.Duration)
+	cfg.NATS = true
+	report := &RateSearchReport{Machine: machine(), Config: cfg, Load: loadAvg(), LimitMs: limitMs}
+	dir, err := os.MkdirTemp("", "liveplot-ratesearch-")
+	if err != nil {
+		return nil, err
+	}
+	defer os.RemoveAll(dir)
+	if cfg.producerBin, err = buildNATSProducer(ctx, dir); err != nil {
+		return nil, err
+	}
+	for {
+		rate, ok := nextRate(report.Steps, cfg.Rate)
+		if !ok || ctx.Err() != nil {
+			break
+		}
+		step := cfg
+		step.Rate = rate
+		r, err := Soak(ctx, step)
+		st := RateStep{Rate: rate}
+		if r != nil && r.Overall != nil {
+			o := r.Overall
+			st.WrittenPerSec, st.AppliedPerSec, st.PaintedP50, st.PaintedP99 = o.WrittenPerSec, o.AppliedPerSec, o.PaintedP50, o.PaintedP99
+			for _, s := range r.Samples {
+				st.NATSInPerSec = max(st.NATSInPerSec, s.NATSInPerSec)
+			}
+		}
+		if err != nil {
+			st.Error = err.Error()
+		}
+		st.Pass = err == nil && st.AppliedPerSec > 0 && st.PaintedP99 >= 0 && st.PaintedP99 <= limitMs
+		if st.Pass {
+			report.Best = max(report.Best, rate)
+		}
+		if cfg.Log != nil {
+			fmt.Fprintf(cfg.Log, "ratesearch: %g points/s: written %.0f/s applied %.0f/s painted p50 %.0f p99 %.0f ms pass %v %s\n",
+				rate, st.WrittenPerSec, st.AppliedPerSec, st.PaintedP50, st.PaintedP99, st.Pass, st.Error)
+		}
+		report.Steps = append(report.Steps, st)
+	}
+	report.Load += " -> " + loadAvg()
+	return report, ctx.Err()
+}
+
+// nextRate is the rate search's next rate after steps, starting at start: up the 1-2-5 ladder from
+// the highest rate that passed while none above it failed (up to maxSearchRate); after the first
+// failure, the geometric middle between the highest pass and the lowest failure above it
+// (rounded to two significant digits), twice, or until they are within 25% of each other. It
+// says false when the search is over (also when the first step failed).
+func nextRate(steps []RateStep, start float64) (float64, bool) {
+	if len(steps) == 0 {
+		return start, true
+	}
+	pass, fail := 0.0, math.Inf(1)
+	for _, s := range steps {
+		if s.Pass {
+			pass = max(pass, s.Rate)
+		}
+	}
+	bisections := 0 // the steps after the first failure
+	for i, s := range steps {
+		if !s.Pass && s.Rate > pass {
+			fail = min(fail, s.Rate)
+		}
+		if !s.Pass && bisections == 0 {
+			bisections = len(steps) - 1 - i
+		}
+	}
+	switch {
+	case pass == 0:
+		return 0, false
+	case math.IsInf(fail, 1):
+		if pass >= maxSearchRate {
+			return 0, false
+		}
+		return nextLadder(pass), true
+	case bisections >= 2 || fail <= 1.25*pass:
+		return 0, false
+	}
+	mid := roundSig(math.Sqrt(pass*fail), 2)
+	if mid <= pass || mid >= fail {
+		return 0, false
+	}
+	return mid, true
+}
+
+// nextLadder is the first of 1, 2, 5, 10, 20, 50, ... above r.
+func nextLadder(r float64) float64 {
+	for p := math.Pow(10, math.Floor(math.Log10(r))); ; p *= 10 {
+		for _, m := range []float64{1, 2, 5} {
+			if m*p > r*(1+1e-9) {
+				return m * p
+			}
+		}
+	}
+}
+
+// roundSig rounds r to n significant digits.
+func roundSig(r float64, n int) float64 {
+	if r == 0 {
+		return 0
+	}
+	p := math.Pow(10, float64(n)-math.Ceil(math.Log10(math.Abs(r))))
+	return math.Round(r*p) / p
+}
+
+// WriteTable writes the search's steps as a Markdown table.
+func (r *RateSearchReport) WriteTable(w io.Writer) {
+	fmt.Fprintf(w, "One producer through NATS, window %d, %v a step; %d CPUs (%s), load %s; pass: painted p99 <= %g ms\n\n",
+		r.Config.Window, r.Config.Duration, r.Machine.CPUs, r.Machine.CPU, r.Load, r.LimitMs)
+	fmt.Fprintln(w, "| rate (pts/s) | written pts/s | applied pts/s | painted p50/p99 ms | NATS msgs in/s | pass |")
+	fmt.Fprintln(w, "|---:|---:|---:|---:|---:|:---:|")
+	for _, s := range r.Steps {
+		if s.Error != "" {
+			fmt.Fprintf(w, "| %s | error: %s |\n", si(s.Rate), strings.ReplaceAll(firstLine(s.Error), "|", "/"))
+			continue
+		}
+		pass := "no"
+		if s.Pass {
+			pass = "yes"
+		}
+		fmt.Fprintf(w, "| %s | %s | %s | %.0f / %.0f | %.0f | %s |\n", si(s.Rate), si(s.WrittenPerSec), si(s.AppliedPerSec), s.PaintedP50, s.PaintedP99, s.NATSInPerSec, pass)
+	}
+	if r.Best > 0 {
+		fmt.Fprintf(w, "\nHighest rate with painted p99 <= %g ms: %s points/s\n", r.LimitMs, si(r.Best))
+	} else {
+		fmt.Fprintf(w, "\nNo rate kept painted p99 <= %g ms\n", r.LimitMs)
+	}
+}
