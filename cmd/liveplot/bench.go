@@ -9,6 +9,7 @@ import (
 	"io"
 	"os"
 	"reflect"
+	"runtime/pprof"
 	"strings"
 	"time"
 
@@ -37,9 +38,11 @@ func runBench(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	flags.DurationVar(&soakCfg.Reload, "reload", soakCfg.Reload, "-soak: reload the page this often (0: never)")
 	flags.BoolVar(&soakCfg.Notebook, "notebook", false, "-soak: into one Notebook 6 page instead, from a GoNB cell program (the page saved before each reload)")
 	flags.BoolVar(&soakCfg.NATS, "nats", false, "-soak: through NATS instead: -links producer processes publish to an embedded NATS server, relayed onto one local page as liveplot serve does (default -duration 2m, no reloads)")
+	flags.IntVar(&soakCfg.Processes, "processes", 0, "-soak -nats: run the producers in this many processes, each producer with its own NATS connection (default one process per producer)")
 	flags.IntVar(&soakCfg.Window, "window", soakCfg.Window, "-soak: each stream's window (maxpoints)")
 	search := flags.Bool("search", false, "-soak -nats: find the highest rate of one producer whose painted p99 stays within -p99, climbing from -rate (default -duration 20s a step)")
 	limit := flags.Float64("p99", 250, "-search: the painted p99 in ms a rate must keep")
+	cpuProfile := flags.String("cpuprofile", "", "-soak: write a CPU profile of this process (with -nats: the NATS server, the relay and the page's server) to this file")
 	if err := flags.Parse(args); err != nil {
 		return err
 	}
@@ -72,6 +75,17 @@ func runBench(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 			return fmt.Errorf("-soak needs -links of at least 1, a positive -rate and -duration, and -reload of 0 or more")
 		}
 		soakCfg.Log = stderr
+		if *cpuProfile != "" {
+			f, err := os.Create(*cpuProfile)
+			if err != nil {
+				return err
+			}
+			defer f.Close()
+			if err := pprof.StartCPUProfile(f); err != nil {
+				return err
+			}
+			defer pprof.StopCPUProfile()
+		}
 		if *search {
 			report, err := bench.NATSRateSearch(ctx, soakCfg, *limit)
 			return writeReport(stdout, report, *asJSON, err)

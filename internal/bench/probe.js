@@ -44,6 +44,7 @@
   };
   b.startInterval = function () {
     b.iPoints = 0;
+    b.iCalls = 0;
     b.iApplied = new Uint32Array(maxMs + 1);
     b.iPainted = new Uint32Array(maxMs + 1);
   };
@@ -82,6 +83,7 @@
     b.points += xs.length - i;
     b.iPoints += xs.length - i;
     b.calls++;
+    b.iCalls++;
     if (key) {
       b.lastXs.set(key, xs[xs.length - 1]);
       b.lastX = Math.max(b.lastX, xs[xs.length - 1]);
@@ -161,7 +163,7 @@
     let painted = 0;
     for (let ms = 0; ms <= maxMs; ms++) painted += b.iPainted[ms];
     const out = {
-      points: b.iPoints,
+      points: b.iPoints, calls: b.iCalls,
       appliedP50: quantile(b.iApplied, b.iPoints, 0.5), appliedP99: quantile(b.iApplied, b.iPoints, 0.99),
       paintedP50: quantile(b.iPainted, painted, 0.5), paintedP99: quantile(b.iPainted, painted, 0.99),
     };

@@ -38,7 +38,10 @@ type SoakConfig struct {
 	// NATS runs the soak through NATS (see soakNATS): each link a producer process publishing to
 	// the server StartNATS starts, relayed onto a local page served by this process, as
 	// liveplot serve does. The page's latency and applied points are measured too.
-	NATS      bool                        `json:"nats,omitempty"`
+	NATS bool `json:"nats,omitempty"`
+	// Processes is how many processes run the NATS soak's producers, each producer with its own
+	// NATS connection (0: one process per producer).
+	Processes int                         `json:"processes,omitempty"`
 	StartNATS func() (*NATSServer, error) `json:"-"`
 	Log       io.Writer                   `json:"-"`
 
@@ -81,15 +84,24 @@ type SoakSample struct {
 	// over the producer processes, ProducerRSSMaxMB the largest one's; BrowserRSSMB is all of
 	// Chromium's processes, RendererRSSMB its renderers (the page).
 	AppliedPerSec    float64 `json:"applied_per_sec,omitempty"`
+	DrawsPerSec      float64 `json:"draws_per_sec,omitempty"` // plotly.js calls that brought points
 	PaintedP50       float64 `json:"painted_p50_ms,omitempty"`
 	PaintedP99       float64 `json:"painted_p99_ms,omitempty"`
 	NATSInPerSec     float64 `json:"nats_in_per_sec,omitempty"`
 	NATSOutPerSec    float64 `json:"nats_out_per_sec,omitempty"`
-	ProducerRSSMaxMB float64 `json:"producer_rss_max_mb,omitempty"`
-	BrowserRSSMB     float64 `json:"browser_rss_mb,omitempty"`
-	RendererRSSMB    float64 `json:"renderer_rss_mb,omitempty"`
-	Reloads          int     `json:"reloads"` // reloads so far
-	Error            string  `json:"error,omitempty"`
+	ProducerRSSMaxMB float64 `json:"producer_rss_max_mb,omitempty"` // the largest producer process
+	// ProducerBaseRSSMB is the producer processes' resident sets before they connected.
+	ProducerBaseRSSMB float64 `json:"producer_base_rss_mb,omitempty"`
+	BrowserRSSMB      float64 `json:"browser_rss_mb,omitempty"`
+	RendererRSSMB     float64 `json:"renderer_rss_mb,omitempty"`
+	// NATS soak only: the CPUs used over the interval by this process (NATS server, relay, page
+	// server), the producers, Chromium, and every other process of the machine.
+	ServeCPU     float64 `json:"serve_cpu,omitempty"`
+	ProducersCPU float64 `json:"producers_cpu,omitempty"`
+	ChromiumCPU  float64 `json:"chromium_cpu,omitempty"`
+	OtherCPU     float64 `json:"other_cpu,omitempty"`
+	Reloads      int     `json:"reloads"` // reloads so far
+	Error        string  `json:"error,omitempty"`
 }
 
 // SoakReport is the result of a soak.
@@ -335,8 +347,8 @@ func (r *soakRun) record(s SoakSample) {
 		relays = fmt.Sprintf(" kernel rss %.1f MB server rss %.1f MB", s.KernelRSSMB, s.ServerRSSMB)
 	}
 	if r.cfg.NATS {
-		relays = fmt.Sprintf(" (max %.1f MB) applied %.0f/s painted p50 %.0f p99 %.0f ms nats in %.0f/s out %.0f/s serve rss %.1f MB chromium rss %.1f MB (renderers %.1f MB)",
-			s.ProducerRSSMaxMB, s.AppliedPerSec, s.PaintedP50, s.PaintedP99, s.NATSInPerSec, s.NATSOutPerSec, s.ServerRSSMB, s.BrowserRSSMB, s.RendererRSSMB)
+		relays = fmt.Sprintf(" (max %.1f MB) applied %.0f/s draws %.0f/s painted p50 %.0f p99 %.0f ms nats in %.0f/s out %.0f/s serve rss %.1f MB chromium rss %.1f MB (renderers %.1f MB) cpus: serve %.2f producers %.2f chromium %.2f others %.2f",
+			s.ProducerRSSMaxMB, s.AppliedPerSec, s.DrawsPerSec, s.PaintedP50, s.PaintedP99, s.NATSInPerSec, s.NATSOutPerSec, s.ServerRSSMB, s.BrowserRSSMB, s.RendererRSSMB, s.ServeCPU, s.ProducersCPU, s.ChromiumCPU, s.OtherCPU)
 	}
 	r.logf("%5.0fs written %d shown %d lost %d lag %d producer heap %.1f MB rss %.1f MB%s page heap %.1f MB nodes %d reloads %d %s",
 		s.AtSec, s.Written, s.Shown, s.Lost, s.LagPoints, s.ProducerHeapMB, s.ProducerRSSMB, relays, s.PageHeapMB, s.PageNodes, s.Reloads, s.Error)
@@ -441,18 +453,23 @@ func (r *SoakReport) WriteTable(w io.Writer) {
 // writeNATSTable writes a NATS soak's samples and its overall numbers.
 func (r *SoakReport) writeNATSTable(w io.Writer) {
 	c := r.Config
-	fmt.Fprintf(w, "NATS soak: %d producer processes x %g points/s, window %d, %v, through one NATS server and its relay into one local page; %d CPUs (%s), load %s\n\n",
-		c.Links, c.Rate, c.Window, c.Duration, r.Machine.CPUs, r.Machine.CPU, r.Load)
-	fmt.Fprintln(w, "| t (s) | points written | shown | lost in windows | lag (points) | applied pts/s | painted p50/p99 ms | NATS msgs in/s | NATS msgs out/s | serve RSS MB | producers RSS MB (sum / largest) | producers heap MB | page JS heap MB | Chromium RSS MB (all / renderers) |")
-	fmt.Fprintln(w, "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+	procs := c.Processes
+	if procs <= 0 || procs > c.Links {
+		procs = c.Links
+	}
+	fmt.Fprintf(w, "NATS soak: %d producers x %g points/s (each with its own NATS connection, in %d processes), window %d, %v, through one NATS server and its relay into one local page; %d CPUs (%s), load %s\n\n",
+		c.Links, c.Rate, procs, c.Window, c.Duration, r.Machine.CPUs, r.Machine.CPU, r.Load)
+	fmt.Fprintln(w, "| t (s) | points written | shown | lost in windows | lag (points) | applied pts/s | draws/s | painted p50/p99 ms | NATS msgs in/s | NATS msgs out/s | serve RSS MB | producers RSS MB (all / per producer / before connecting) | producers heap MB | page JS heap MB | Chromium RSS MB (all / renderers) | CPUs: serve / producers / Chromium / others |")
+	fmt.Fprintln(w, "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
 	for _, s := range r.Samples {
 		if s.Error != "" {
 			fmt.Fprintf(w, "| %.0f | error: %s |\n", s.AtSec, strings.ReplaceAll(firstLine(s.Error), "|", "/"))
 			continue
 		}
-		fmt.Fprintf(w, "| %.0f | %d | %d | %d | %d | %s | %.0f / %.0f | %s | %s | %.1f | %.0f / %.1f | %.1f | %.1f | %.0f / %.0f |\n",
-			s.AtSec, s.Written, s.Shown, s.Lost, s.LagPoints, si(s.AppliedPerSec), s.PaintedP50, s.PaintedP99, si(s.NATSInPerSec), si(s.NATSOutPerSec),
-			s.ServerRSSMB, s.ProducerRSSMB, s.ProducerRSSMaxMB, s.ProducerHeapMB, s.PageHeapMB, s.BrowserRSSMB, s.RendererRSSMB)
+		fmt.Fprintf(w, "| %.0f | %d | %d | %d | %d | %s | %.0f | %.0f / %.0f | %s | %s | %.1f | %.0f / %.1f / %.0f | %.1f | %.1f | %.0f / %.0f | %.2f / %.2f / %.2f / %.2f |\n",
+			s.AtSec, s.Written, s.Shown, s.Lost, s.LagPoints, si(s.AppliedPerSec), s.DrawsPerSec, s.PaintedP50, s.PaintedP99, si(s.NATSInPerSec), si(s.NATSOutPerSec),
+			s.ServerRSSMB, s.ProducerRSSMB, s.ProducerRSSMB/float64(max(c.Links, 1)), s.ProducerBaseRSSMB, s.ProducerHeapMB, s.PageHeapMB, s.BrowserRSSMB, s.RendererRSSMB,
+			s.ServeCPU, s.ProducersCPU, s.ChromiumCPU, s.OtherCPU)
 	}
 	fmt.Fprintf(w, "\nMost points lost inside the windows in any sample: %d\n", r.Lost)
 	if o := r.Overall; o != nil {

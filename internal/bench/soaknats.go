@@ -65,17 +65,18 @@ type natsProducer struct {
 
 // producerStatus is a status line of natsproducer.
 type producerStatus struct {
-	State   string  `json:"state"`
-	Written int64   `json:"written"`
-	HeapMB  float64 `json:"heap_mb"`
+	State     string  `json:"state"`
+	Written   []int64 `json:"written"` // per producer of the process
+	HeapMB    float64 `json:"heap_mb"`
+	BaseRSSMB float64 `json:"base_rss_mb"` // before it connected
 }
 
-// startNATSProducer starts the producer bin, publishing through natsURL, and reads its status
-// lines.
-func startNATSProducer(ctx context.Context, bin, natsURL string, i int, cfg SoakConfig) (*natsProducer, error) {
+// startNATSProducer starts the producer program bin, process i, running n producers whose
+// figures are numbered from first, publishing through natsURL, and reads its status lines.
+func startNATSProducer(ctx context.Context, bin, natsURL string, i, first, n int, cfg SoakConfig) (*natsProducer, error) {
 	p := &natsProducer{opened: make(chan struct{}), closed: make(chan struct{}), exited: make(chan error, 1)}
 	p.cmd = exec.CommandContext(ctx, bin, "-rate", strconv.FormatFloat(cfg.Rate, 'g', -1, 64),
-		"-window", strconv.Itoa(cfg.Window), "-title", "link "+strconv.Itoa(i))
+		"-window", strconv.Itoa(cfg.Window), "-n", strconv.Itoa(n), "-first", strconv.Itoa(first))
 	p.cmd.Env = append(os.Environ(), "LIVEPLOT_NATS="+natsURL)
 	p.cmd.Stderr = &lockedBuilder{b: &p.stderr, mu: &p.mu}
 	var err error
@@ -87,7 +88,7 @@ func startNATSProducer(ctx context.Context, bin, natsURL string, i int, cfg Soak
 		return nil, err
 	}
 	if err := p.cmd.Start(); err != nil {
-		return nil, fmt.Errorf("soak: starting producer %d: %w", i, err)
+		return nil, fmt.Errorf("soak: starting producer process %d: %w", i, err)
 	}
 	go func() {
 		lines := bufio.NewScanner(stdout)
@@ -109,7 +110,7 @@ func startNATSProducer(ctx context.Context, bin, natsURL string, i int, cfg Soak
 		err := p.cmd.Wait()
 		p.mu.Lock()
 		if err != nil {
-			err = fmt.Errorf("soak: producer %d exited: %w: %s", i, err, strings.TrimSpace(p.stderr.String()))
+			err = fmt.Errorf("soak: producer process %d exited: %w: %s", i, err, strings.TrimSpace(p.stderr.String()))
 		}
 		p.mu.Unlock()
 		p.exited <- err
@@ -134,7 +135,7 @@ func waitOpen(p *natsProducer, i int, errs <-chan error, by <-chan time.Time) er
 	case err := <-errs:
 		return err
 	case <-by:
-		return fmt.Errorf("soak: producer %d did not open its stream in 5 minutes", i)
+		return fmt.Errorf("soak: producer process %d did not open its streams in 5 minutes", i)
 	}
 }
 
@@ -150,8 +151,8 @@ func (w *lockedBuilder) Write(b []byte) (int, error) {
 	return w.b.Write(b)
 }
 
-// soakNATS runs the soak through NATS: cfg.Links producer processes (natsproducer, each with its
-// own NATS connection) publish to the server cfg.StartNATS starts; this process relays it onto a
+// soakNATS runs the soak through NATS: cfg.Links producers (natsproducer, each with its own NATS
+// connection, in cfg.Processes processes) publish to the server cfg.StartNATS starts; this process relays it onto a
 // local page (kernelext/natsrelay, as liveplot serve does), open in headless Chromium with the
 // probe counting every figure's points. The report's overall numbers are the probe's from the
 // first write to the end of the writes.
@@ -201,8 +202,12 @@ func soakNATS(ctx context.Context, cfg SoakConfig, report *SoakReport) error {
 	// The producers start startingAtOnce at a time: 100 Go processes started in the same instant
 	// on two CPUs do not all connect within nats.go's 2 s connect timeout (measured), and the
 	// soak is about streaming, not about a thundering herd.
-	producers := make([]*natsProducer, cfg.Links)
-	errs := make(chan error, cfg.Links)
+	nproc := cfg.Processes
+	if nproc <= 0 || nproc > cfg.Links {
+		nproc = cfg.Links
+	}
+	producers := make([]*natsProducer, nproc)
+	errs := make(chan error, nproc)
 	openBy := time.After(5 * time.Minute)
 	for i := range producers {
 		if i >= startingAtOnce {
@@ -210,7 +215,9 @@ func soakNATS(ctx context.Context, cfg SoakConfig, report *SoakReport) error {
 				return err
 			}
 		}
-		if producers[i], err = startNATSProducer(pctx, bin, srv.URL, i, cfg); err != nil {
+		// Process i runs the links from first to next.
+		first, next := i*cfg.Links/nproc, (i+1)*cfg.Links/nproc
+		if producers[i], err = startNATSProducer(pctx, bin, srv.URL, i, first, next-first, cfg); err != nil {
 			return err
 		}
 		go func(p *natsProducer) {
@@ -248,14 +255,16 @@ func soakNATS(ctx context.Context, cfg SoakConfig, report *SoakReport) error {
 		browserPID = c.Browser.Process().Pid
 	}
 
+	var cpus cpuMeter
 	prevAt, prevIn, prevOut := time.Now(), int64(0), int64(0)
 	prevIn, prevOut = srv.Msgs()
 	run.producer = func(s *SoakSample) ([]int64, error) {
-		at := make([]int64, len(producers))
-		for i, p := range producers {
+		var at []int64
+		for _, p := range producers {
 			st := p.status()
-			at[i] = st.Written
+			at = append(at, st.Written...)
 			s.ProducerHeapMB += st.HeapMB
+			s.ProducerBaseRSSMB += st.BaseRSSMB
 			// Once the producer has exited (the final sample), its last resident set stands.
 			if rss := rssMB(strconv.Itoa(p.cmd.Process.Pid)); rss > 0 {
 				p.rssMB = rss
@@ -274,20 +283,31 @@ func soakNATS(ctx context.Context, cfg SoakConfig, report *SoakReport) error {
 		s.NATSInPerSec, s.NATSOutPerSec = float64(in-prevIn)/secs, float64(out-prevOut)/secs
 		prevAt, prevIn, prevOut = now, in, out
 		if iv, err := harness.Eval[Summary](tab, `window.liveplotBench.interval()`); err == nil {
-			s.AppliedPerSec = float64(iv.Points) / secs
+			s.AppliedPerSec, s.DrawsPerSec = float64(iv.Points)/secs, float64(iv.Calls)/secs
 			s.PaintedP50, s.PaintedP99 = iv.PaintedP50, iv.PaintedP99
 		}
 		s.BrowserRSSMB, s.RendererRSSMB = chromiumRSS(browserPID)
+		used := map[string]float64{"serve": cpuSeconds(os.Getpid()), "machine": machineBusySeconds()}
+		for _, p := range producers {
+			used["producers"] += cpuSeconds(p.cmd.Process.Pid)
+		}
+		for _, p := range chromiumTree(browserPID) {
+			used["chromium"] += cpuSeconds(p)
+		}
+		cpu := cpus.rate(now, used)
+		s.ServeCPU, s.ProducersCPU, s.ChromiumCPU = cpu["serve"], cpu["producers"], cpu["chromium"]
+		s.OtherCPU = max(0, cpu["machine"]-s.ServeCPU-s.ProducersCPU-s.ChromiumCPU)
 	}
-	run.logf("%d figures drawn; %d producer processes at %g points/s for %v, through NATS at %s", cfg.Links, cfg.Links, cfg.Rate, cfg.Duration, srv.URL)
+	run.logf("%d figures drawn; %d producers in %d processes at %g points/s for %v, through NATS at %s", cfg.Links, cfg.Links, nproc, cfg.Rate, cfg.Duration, srv.URL)
 
 	writeCtx, stopWriting := context.WithTimeout(ctx, cfg.Duration)
 	defer stopWriting()
 	run.start = time.Now()
 	prevAt = run.start
+	run.extra(&SoakSample{}) // starts the meters
 	for i, p := range producers {
 		if _, err := io.WriteString(p.stdin, "go\n"); err != nil {
-			return fmt.Errorf("soak: starting producer %d's writes: %w", i, err)
+			return fmt.Errorf("soak: starting producer process %d's writes: %w", i, err)
 		}
 	}
 	if err := run.watch(writeCtx.Done(), errs); err != nil {
@@ -301,7 +321,9 @@ func soakNATS(ctx context.Context, cfg SoakConfig, report *SoakReport) error {
 	report.Overall = &SoakOverall{Seconds: elapsed, AppliedPerSec: float64(overall.Points) / elapsed,
 		AppliedP50: overall.AppliedP50, AppliedP99: overall.AppliedP99, PaintedP50: overall.PaintedP50, PaintedP99: overall.PaintedP99}
 	for _, p := range producers {
-		report.Overall.Written += p.status().Written
+		for _, n := range p.status().Written {
+			report.Overall.Written += n
+		}
 		p.stdin.Close()
 	}
 	report.Overall.WrittenPerSec = float64(report.Overall.Written) / elapsed
@@ -312,7 +334,7 @@ func soakNATS(ctx context.Context, cfg SoakConfig, report *SoakReport) error {
 		case err := <-errs:
 			return err
 		case <-closeBy:
-			return fmt.Errorf("soak: producer %d did not close its stream in a minute", i)
+			return fmt.Errorf("soak: producer process %d did not close its streams in a minute", i)
 		}
 	}
 	run.final()
@@ -336,8 +358,20 @@ type SoakOverall struct {
 // processes, and its renderers (the page's) alone. (Shared pages count once per process: the sum
 // is an upper bound.)
 func chromiumRSS(pid int) (all, renderers float64) {
+	for _, p := range chromiumTree(pid) {
+		rss := rssMB(strconv.Itoa(p))
+		all += rss
+		if cmd, err := os.ReadFile("/proc/" + strconv.Itoa(p) + "/cmdline"); err == nil && strings.Contains(string(cmd), "--type=renderer") {
+			renderers += rss
+		}
+	}
+	return all, renderers
+}
+
+// chromiumTree returns the browser's main process pid and all its descendants (none for pid 0).
+func chromiumTree(pid int) []int {
 	if pid == 0 {
-		return 0, 0
+		return nil
 	}
 	children := map[int][]int{}
 	entries, _ := os.ReadDir("/proc")
@@ -350,14 +384,7 @@ func chromiumRSS(pid int) (all, renderers float64) {
 			children[ppid] = append(children[ppid], child)
 		}
 	}
-	for _, p := range descendants(pid, children) {
-		rss := rssMB(strconv.Itoa(p))
-		all += rss
-		if cmd, err := os.ReadFile("/proc/" + strconv.Itoa(p) + "/cmdline"); err == nil && strings.Contains(string(cmd), "--type=renderer") {
-			renderers += rss
-		}
-	}
-	return all, renderers
+	return descendants(pid, children)
 }
 
 // parentPID is the parent of process pid (0 if unknown), from /proc/pid/stat.
@@ -543,4 +570,68 @@ func (r *RateSearchReport) WriteTable(w io.Writer) {
 	} else {
 		fmt.Fprintf(w, "\nNo rate kept painted p99 <= %g ms\n", r.LimitMs)
 	}
+}
+
+// clockTicks is Linux's USER_HZ, the unit of /proc's CPU times (100 on every Linux platform Go
+// supports).
+const clockTicks = 100
+
+// cpuSeconds is the CPU time (user + system) process pid has used so far, from /proc/pid/stat (0
+// if unknown).
+func cpuSeconds(pid int) float64 {
+	raw, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/stat")
+	if err != nil {
+		return 0
+	}
+	s := string(raw)
+	// After "pid (comm)": state is field 3 of stat(5), utime 14 and stime 15.
+	f := strings.Fields(s[strings.LastIndexByte(s, ')')+1:])
+	if len(f) < 13 {
+		return 0
+	}
+	utime, _ := strconv.ParseFloat(f[11], 64)
+	stime, _ := strconv.ParseFloat(f[12], 64)
+	return (utime + stime) / clockTicks
+}
+
+// machineBusySeconds is the CPU time all the machine's CPUs have spent not idle so far, from
+// /proc/stat.
+func machineBusySeconds() float64 {
+	raw, err := os.ReadFile("/proc/stat")
+	if err != nil {
+		return 0
+	}
+	line, _, _ := strings.Cut(string(raw), "\n")
+	f := strings.Fields(line)
+	if len(f) < 6 || f[0] != "cpu" {
+		return 0
+	}
+	busy := 0.0
+	for i, v := range f[1:] {
+		n, _ := strconv.ParseFloat(v, 64)
+		if i != 3 && i != 4 { // idle and iowait
+			busy += n
+		}
+	}
+	return busy / clockTicks
+}
+
+// cpuMeter turns CPU times into CPUs used since the previous reading.
+type cpuMeter struct {
+	at   time.Time
+	last map[string]float64
+}
+
+// rate returns, per name, the CPU seconds used a second since the previous call (0 the first
+// time), given the CPU seconds used so far.
+func (m *cpuMeter) rate(now time.Time, used map[string]float64) map[string]float64 {
+	out := map[string]float64{}
+	secs := now.Sub(m.at).Seconds()
+	for name, v := range used {
+		if prev, ok := m.last[name]; ok && secs > 0 {
+			out[name] = max(0, v-prev) / secs
+		}
+	}
+	m.at, m.last = now, used
+	return out
 }
