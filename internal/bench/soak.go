@@ -100,8 +100,13 @@ type SoakSample struct {
 	ProducersCPU float64 `json:"producers_cpu,omitempty"`
 	ChromiumCPU  float64 `json:"chromium_cpu,omitempty"`
 	OtherCPU     float64 `json:"other_cpu,omitempty"`
-	Reloads      int     `json:"reloads"` // reloads so far
-	Error        string  `json:"error,omitempty"`
+	// NATS soak only: the page's main thread, seconds a second (Chromium's Performance metrics):
+	// busy in all, running script, and in layout and style.
+	PageTaskCPU   float64 `json:"page_task_cpu,omitempty"`
+	PageScriptCPU float64 `json:"page_script_cpu,omitempty"`
+	PageLayoutCPU float64 `json:"page_layout_cpu,omitempty"`
+	Reloads       int     `json:"reloads"` // reloads so far
+	Error         string  `json:"error,omitempty"`
 }
 
 // SoakReport is the result of a soak.
@@ -347,8 +352,8 @@ func (r *soakRun) record(s SoakSample) {
 		relays = fmt.Sprintf(" kernel rss %.1f MB server rss %.1f MB", s.KernelRSSMB, s.ServerRSSMB)
 	}
 	if r.cfg.NATS {
-		relays = fmt.Sprintf(" (max %.1f MB) applied %.0f/s draws %.0f/s painted p50 %.0f p99 %.0f ms nats in %.0f/s out %.0f/s serve rss %.1f MB chromium rss %.1f MB (renderers %.1f MB) cpus: serve %.2f producers %.2f chromium %.2f others %.2f",
-			s.ProducerRSSMaxMB, s.AppliedPerSec, s.DrawsPerSec, s.PaintedP50, s.PaintedP99, s.NATSInPerSec, s.NATSOutPerSec, s.ServerRSSMB, s.BrowserRSSMB, s.RendererRSSMB, s.ServeCPU, s.ProducersCPU, s.ChromiumCPU, s.OtherCPU)
+		relays = fmt.Sprintf(" (max %.1f MB) applied %.0f/s draws %.0f/s painted p50 %.0f p99 %.0f ms nats in %.0f/s out %.0f/s serve rss %.1f MB chromium rss %.1f MB (renderers %.1f MB) cpus: serve %.2f producers %.2f chromium %.2f others %.2f; page main thread %.2f (script %.2f layout+style %.2f)",
+			s.ProducerRSSMaxMB, s.AppliedPerSec, s.DrawsPerSec, s.PaintedP50, s.PaintedP99, s.NATSInPerSec, s.NATSOutPerSec, s.ServerRSSMB, s.BrowserRSSMB, s.RendererRSSMB, s.ServeCPU, s.ProducersCPU, s.ChromiumCPU, s.OtherCPU, s.PageTaskCPU, s.PageScriptCPU, s.PageLayoutCPU)
 	}
 	r.logf("%5.0fs written %d shown %d lost %d lag %d producer heap %.1f MB rss %.1f MB%s page heap %.1f MB nodes %d reloads %d %s",
 		s.AtSec, s.Written, s.Shown, s.Lost, s.LagPoints, s.ProducerHeapMB, s.ProducerRSSMB, relays, s.PageHeapMB, s.PageNodes, s.Reloads, s.Error)
@@ -459,17 +464,17 @@ func (r *SoakReport) writeNATSTable(w io.Writer) {
 	}
 	fmt.Fprintf(w, "NATS soak: %d producers x %g points/s (each with its own NATS connection, in %d processes), window %d, %v, through one NATS server and its relay into one local page; %d CPUs (%s), load %s\n\n",
 		c.Links, c.Rate, procs, c.Window, c.Duration, r.Machine.CPUs, r.Machine.CPU, r.Load)
-	fmt.Fprintln(w, "| t (s) | points written | shown | lost in windows | lag (points) | applied pts/s | draws/s | painted p50/p99 ms | NATS msgs in/s | NATS msgs out/s | serve RSS MB | producers RSS MB (all / per producer / before connecting) | producers heap MB | page JS heap MB | Chromium RSS MB (all / renderers) | CPUs: serve / producers / Chromium / others |")
-	fmt.Fprintln(w, "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+	fmt.Fprintln(w, "| t (s) | points written | shown | lost in windows | lag (points) | applied pts/s | draws/s | painted p50/p99 ms | NATS msgs in/s | NATS msgs out/s | serve RSS MB | producers RSS MB (all / per producer / before connecting) | producers heap MB | page JS heap MB | Chromium RSS MB (all / renderers) | CPUs: serve / producers / Chromium / others | page main thread s/s: all / script / layout+style |")
+	fmt.Fprintln(w, "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
 	for _, s := range r.Samples {
 		if s.Error != "" {
 			fmt.Fprintf(w, "| %.0f | error: %s |\n", s.AtSec, strings.ReplaceAll(firstLine(s.Error), "|", "/"))
 			continue
 		}
-		fmt.Fprintf(w, "| %.0f | %d | %d | %d | %d | %s | %.0f | %.0f / %.0f | %s | %s | %.1f | %.0f / %.1f / %.0f | %.1f | %.1f | %.0f / %.0f | %.2f / %.2f / %.2f / %.2f |\n",
+		fmt.Fprintf(w, "| %.0f | %d | %d | %d | %d | %s | %.0f | %.0f / %.0f | %s | %s | %.1f | %.0f / %.1f / %.0f | %.1f | %.1f | %.0f / %.0f | %.2f / %.2f / %.2f / %.2f | %.2f / %.2f / %.2f |\n",
 			s.AtSec, s.Written, s.Shown, s.Lost, s.LagPoints, si(s.AppliedPerSec), s.DrawsPerSec, s.PaintedP50, s.PaintedP99, si(s.NATSInPerSec), si(s.NATSOutPerSec),
 			s.ServerRSSMB, s.ProducerRSSMB, s.ProducerRSSMB/float64(max(c.Links, 1)), s.ProducerBaseRSSMB, s.ProducerHeapMB, s.PageHeapMB, s.BrowserRSSMB, s.RendererRSSMB,
-			s.ServeCPU, s.ProducersCPU, s.ChromiumCPU, s.OtherCPU)
+			s.ServeCPU, s.ProducersCPU, s.ChromiumCPU, s.OtherCPU, s.PageTaskCPU, s.PageScriptCPU, s.PageLayoutCPU)
 	}
 	fmt.Fprintf(w, "\nMost points lost inside the windows in any sample: %d\n", r.Lost)
 	if o := r.Overall; o != nil {

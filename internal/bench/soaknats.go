@@ -16,6 +16,8 @@ import (
 	"sync"
 	"time"
 
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/performance"
 	"github.com/chromedp/chromedp"
 
 	"github.com/liveplot/liveplot/internal/harness"
@@ -250,6 +252,9 @@ func soakNATS(ctx context.Context, cfg SoakConfig, report *SoakReport) error {
 	if err := harness.Poll(tab, 10*time.Second, "the probe", `window.liveplotBench.wrapped > 0 && window.liveplotBench.reset({perFigure: true})`); err != nil {
 		return err
 	}
+	if _, err := chromedp.Call(tab, performance.Enable, performance.EnableParams{}); err != nil {
+		return fmt.Errorf("soak: enabling the page's performance metrics: %w", err)
+	}
 	browserPID := 0
 	if c := chromedp.FromContext(tab); c != nil && c.Browser != nil && c.Browser.Process() != nil {
 		browserPID = c.Browser.Process().Pid
@@ -294,7 +299,17 @@ func soakNATS(ctx context.Context, cfg SoakConfig, report *SoakReport) error {
 		for _, p := range chromiumTree(browserPID) {
 			used["chromium"] += cpuSeconds(p)
 		}
+		if m, err := chromedp.Call(tab, performance.GetMetrics, cdp.Empty{}); err == nil {
+			for _, mt := range m.Metrics {
+				switch mt.Name {
+				case "TaskDuration", "ScriptDuration", "LayoutDuration", "RecalcStyleDuration":
+					used["page"+mt.Name] = mt.Value // seconds of the page's main thread
+				}
+			}
+		}
 		cpu := cpus.rate(now, used)
+		s.PageTaskCPU, s.PageScriptCPU = cpu["pageTaskDuration"], cpu["pageScriptDuration"]
+		s.PageLayoutCPU = cpu["pageLayoutDuration"] + cpu["pageRecalcStyleDuration"]
 		s.ServeCPU, s.ProducersCPU, s.ChromiumCPU = cpu["serve"], cpu["producers"], cpu["chromium"]
 		s.OtherCPU = max(0, cpu["machine"]-s.ServeCPU-s.ProducersCPU-s.ChromiumCPU)
 	}

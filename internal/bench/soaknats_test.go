@@ -95,8 +95,8 @@ func TestNATSSoakTable(t *testing.T) {
 		t.Fatalf("%d table lines, want 3:\n%s", len(rows), b.String())
 	}
 	for _, row := range rows {
-		if n := strings.Count(row, "|") - 1; n != 16 {
-			t.Errorf("%d columns in %q, want 16", n, row)
+		if n := strings.Count(row, "|") - 1; n != 17 {
+			t.Errorf("%d columns in %q, want 17", n, row)
 		}
 	}
 	if !strings.Contains(b.String(), "applied in the page 19 points/s (95%)") {
