@@ -207,6 +207,13 @@ func soakPage(ctx context.Context, cfg SoakConfig, report *SoakReport) error {
 	if err := harness.Poll(tab, 2*time.Minute, "the figures", soakDrawnJS(cfg.Links)); err != nil {
 		return err
 	}
+	// Without reloads the probe measures the page's latency too (a reload would remove it).
+	measure := cfg.Reload == 0
+	if measure {
+		if err := startProbe(tab); err != nil {
+			return err
+		}
+	}
 
 	// The writers: each link writes its points in ticks of 10 ms, x its point number.
 	written := make([]int64, cfg.Links) // guarded by mu
@@ -225,12 +232,24 @@ func soakPage(ctx context.Context, cfg SoakConfig, report *SoakReport) error {
 		},
 		reload: func() error { return chromedp.Do(tab, chromedp.Reload()) },
 	}
+	var prevAt time.Time
+	if measure {
+		run.extra = func(s *SoakSample) {
+			now := time.Now()
+			probeInterval(tab, now.Sub(prevAt).Seconds(), s)
+			prevAt = now
+		}
+	}
 	run.logf("%d figures drawn; %d links at %g points/s for %v, reload every %v", cfg.Links, cfg.Links, cfg.Rate, cfg.Duration, cfg.Reload)
 	writeCtx, stopWriting := context.WithTimeout(ctx, cfg.Duration)
 	defer stopWriting()
 	var wg sync.WaitGroup
 	errs := make(chan error, cfg.Links)
 	run.start = time.Now()
+	if measure {
+		prevAt = run.start
+		run.extra(&SoakSample{}) // starts the probe's interval
+	}
 	for i, l := range links {
 		wg.Go(func() {
 			tick := time.NewTicker(10 * time.Millisecond)
@@ -245,9 +264,11 @@ func soakPage(ctx context.Context, cfg SoakConfig, report *SoakReport) error {
 					if due <= n {
 						continue
 					}
+					// y is the write time in ms since the epoch, for the probe's latency.
+					y := float64(time.Now().UnixNano()) / 1e6
 					xs, ys := make([]float64, 0, due-n), make([]float64, 0, due-n)
 					for ; n < due; n++ {
-						xs, ys = append(xs, float64(n)), append(ys, float64(n%100))
+						xs, ys = append(xs, float64(n)), append(ys, y)
 					}
 					if err := l.Extend(xs, ys); err != nil {
 						errs <- fmt.Errorf("soak: link %d: %w", i, err)
@@ -263,11 +284,26 @@ func soakPage(ctx context.Context, cfg SoakConfig, report *SoakReport) error {
 	if err := run.watch(writeCtx.Done(), errs); err != nil {
 		return err
 	}
+	if measure {
+		overall, err := probeOverall(tab, run.start)
+		if err != nil {
+			return err
+		}
+		report.Overall = overall
+	}
 	wg.Wait()
 	select {
 	case err := <-errs:
 		return err
 	default:
+	}
+	if measure {
+		mu.Lock()
+		for _, n := range written {
+			report.Overall.Written += n
+		}
+		mu.Unlock()
+		report.Overall.WrittenPerSec = float64(report.Overall.Written) / time.Since(run.start).Seconds()
 	}
 	closeCtx, cancel := context.WithTimeout(ctx, time.Minute)
 	defer cancel()
@@ -453,6 +489,7 @@ func (r *SoakReport) WriteTable(w io.Writer) {
 			s.AtSec, s.Written, s.Shown, s.Lost, s.LagPoints, s.ProducerHeapMB, s.ProducerRSSMB, relays, s.PageHeapMB, s.PageNodes, s.Reloads)
 	}
 	fmt.Fprintf(w, "\nMost points lost inside the windows in any sample: %d\n", r.Lost)
+	r.writeOverall(w)
 }
 
 // writeNATSTable writes a NATS soak's samples and its overall numbers.
@@ -477,6 +514,11 @@ func (r *SoakReport) writeNATSTable(w io.Writer) {
 			s.ServeCPU, s.ProducersCPU, s.ChromiumCPU, s.OtherCPU, s.PageTaskCPU, s.PageScriptCPU, s.PageLayoutCPU)
 	}
 	fmt.Fprintf(w, "\nMost points lost inside the windows in any sample: %d\n", r.Lost)
+	r.writeOverall(w)
+}
+
+// writeOverall writes the page's numbers over the whole soak, if it has them.
+func (r *SoakReport) writeOverall(w io.Writer) {
 	if o := r.Overall; o != nil {
 		fmt.Fprintf(w, "Over the %.0f s of writes: written %s points/s, applied in the page %s points/s (%.0f%%), write -> applied p50/p99 %.0f / %.0f ms, write -> painted p50/p99 %.0f / %.0f ms\n",
 			o.Seconds, si(o.WrittenPerSec), si(o.AppliedPerSec), 100*o.AppliedPerSec/max(o.WrittenPerSec, 1), o.AppliedP50, o.AppliedP99, o.PaintedP50, o.PaintedP99)

@@ -246,10 +246,7 @@ func soakNATS(ctx context.Context, cfg SoakConfig, report *SoakReport) error {
 	if err := harness.Poll(tab, 3*time.Minute, "the figures", soakDrawnJS(cfg.Links)); err != nil {
 		return err
 	}
-	if _, err := harness.Eval[bool](tab, ProbeJS); err != nil {
-		return fmt.Errorf("soak: installing the probe: %w", err)
-	}
-	if err := harness.Poll(tab, 10*time.Second, "the probe", `window.liveplotBench.wrapped > 0 && window.liveplotBench.reset({perFigure: true})`); err != nil {
+	if err := startProbe(tab); err != nil {
 		return err
 	}
 	if _, err := chromedp.Call(tab, performance.Enable, performance.EnableParams{}); err != nil {
@@ -287,10 +284,7 @@ func soakNATS(ctx context.Context, cfg SoakConfig, report *SoakReport) error {
 		in, out := srv.Msgs()
 		s.NATSInPerSec, s.NATSOutPerSec = float64(in-prevIn)/secs, float64(out-prevOut)/secs
 		prevAt, prevIn, prevOut = now, in, out
-		if iv, err := harness.Eval[Summary](tab, `window.liveplotBench.interval()`); err == nil {
-			s.AppliedPerSec, s.DrawsPerSec = float64(iv.Points)/secs, float64(iv.Calls)/secs
-			s.PaintedP50, s.PaintedP99 = iv.PaintedP50, iv.PaintedP99
-		}
+		probeInterval(tab, secs, s)
 		s.BrowserRSSMB, s.RendererRSSMB = chromiumRSS(browserPID)
 		used := map[string]float64{"serve": cpuSeconds(os.Getpid()), "machine": machineBusySeconds()}
 		for _, p := range producers {
@@ -328,20 +322,14 @@ func soakNATS(ctx context.Context, cfg SoakConfig, report *SoakReport) error {
 	if err := run.watch(writeCtx.Done(), errs); err != nil {
 		return err
 	}
-	overall, err := harness.Eval[Summary](tab, `window.liveplotBench.summary()`)
-	if err != nil {
+	if report.Overall, err = probeOverall(tab, run.start); err != nil {
 		return err
 	}
-	elapsed := time.Since(run.start).Seconds()
-	report.Overall = &SoakOverall{Seconds: elapsed, AppliedPerSec: float64(overall.Points) / elapsed,
-		AppliedP50: overall.AppliedP50, AppliedP99: overall.AppliedP99, PaintedP50: overall.PaintedP50, PaintedP99: overall.PaintedP99}
+	// Closing standard input stops the writes; the producers then report what they wrote in all.
 	for _, p := range producers {
-		for _, n := range p.status().Written {
-			report.Overall.Written += n
-		}
 		p.stdin.Close()
 	}
-	report.Overall.WrittenPerSec = float64(report.Overall.Written) / elapsed
+	stopped := time.Since(run.start).Seconds()
 	closeBy := time.After(time.Minute)
 	for i, p := range producers {
 		select {
@@ -351,12 +339,46 @@ func soakNATS(ctx context.Context, cfg SoakConfig, report *SoakReport) error {
 		case <-closeBy:
 			return fmt.Errorf("soak: producer process %d did not close its streams in a minute", i)
 		}
+		for _, n := range p.status().Written {
+			report.Overall.Written += n
+		}
 	}
+	report.Overall.WrittenPerSec = float64(report.Overall.Written) / stopped
 	run.final()
 	return nil
 }
 
-// SoakOverall is a NATS soak's page numbers over the whole write phase.
+// startProbe installs the probe in the page (once plotly.js is there), counting every figure's
+// points from now.
+func startProbe(tab context.Context) error {
+	if _, err := harness.Eval[bool](tab, ProbeJS); err != nil {
+		return fmt.Errorf("soak: installing the probe: %w", err)
+	}
+	return harness.Poll(tab, 10*time.Second, "the probe", `window.liveplotBench.wrapped > 0 && window.liveplotBench.reset({perFigure: true})`)
+}
+
+// probeInterval sets s's page numbers over the probe's interval, secs long, and starts the next.
+func probeInterval(tab context.Context, secs float64, s *SoakSample) {
+	if iv, err := harness.Eval[Summary](tab, `window.liveplotBench.interval()`); err == nil && secs > 0 {
+		s.AppliedPerSec, s.DrawsPerSec = float64(iv.Points)/secs, float64(iv.Calls)/secs
+		s.PaintedP50, s.PaintedP99 = iv.PaintedP50, iv.PaintedP99
+	}
+}
+
+// probeOverall returns the probe's numbers since startProbe, the writes having started at start
+// (the caller fills in what was written).
+func probeOverall(tab context.Context, start time.Time) (*SoakOverall, error) {
+	sum, err := harness.Eval[Summary](tab, `window.liveplotBench.summary()`)
+	if err != nil {
+		return nil, err
+	}
+	elapsed := time.Since(start).Seconds()
+	return &SoakOverall{Seconds: elapsed, AppliedPerSec: float64(sum.Points) / elapsed,
+		AppliedP50: sum.AppliedP50, AppliedP99: sum.AppliedP99, PaintedP50: sum.PaintedP50, PaintedP99: sum.PaintedP99}, nil
+}
+
+// SoakOverall is a soak's page numbers over the whole write phase (a NATS soak, or a page soak
+// without reloads).
 type SoakOverall struct {
 	Seconds       float64 `json:"seconds"`         // from the first write to the end of the writes
 	Written       int64   `json:"written"`         // points the producers wrote
@@ -449,8 +471,12 @@ type RateSearchReport struct {
 	Best    float64    `json:"best"` // the highest rate that passed (0: none)
 }
 
-// maxSearchRate is where the rate search stops climbing.
-const maxSearchRate = 1e7
+// The rate search climbs up to maxSearchRate, and goes down to minSearchRate when even its first
+// rate fails.
+const (
+	maxSearchRate = 1e7
+	minSearchRate = 10
+)
 
 // NATSRateSearch finds the highest rate of one producer through NATS whose painted p99 is at
 // most limitMs: a NATS soak of one link (cfg.Duration each, everything started afresh) at rates
@@ -502,10 +528,11 @@ func NATSRateSearch(ctx context.Context, cfg SoakConfig, limitMs float64) (*Rate
 }
 
 // nextRate is the rate search's next rate after steps, starting at start: up the 1-2-5 ladder from
-// the highest rate that passed while none above it failed (up to maxSearchRate); after the first
-// failure, the geometric middle between the highest pass and the lowest failure above it
-// (rounded to two significant digits), twice, or until they are within 25% of each other. It
-// says false when the search is over (also when the first step failed).
+// the highest rate that passed while none above it failed (up to maxSearchRate), or down it from
+// the lowest failure while none passed (down to minSearchRate); once a rate passed and one
+// failed, the geometric middle between the highest pass and the lowest failure above it (rounded
+// to two significant digits), twice, or until they are within 25% of each other. It says false
+// when the search is over.
 func nextRate(steps []RateStep, start float64) (float64, bool) {
 	if len(steps) == 0 {
 		return start, true
@@ -516,18 +543,29 @@ func nextRate(steps []RateStep, start float64) (float64, bool) {
 			pass = max(pass, s.Rate)
 		}
 	}
-	bisections := 0 // the steps after the first failure
+	lowest := math.Inf(1) // the lowest failure
+	bisections := 0       // the steps after the first that made a pass and a failure
+	sawPass, sawFail := false, false
 	for i, s := range steps {
 		if !s.Pass && s.Rate > pass {
 			fail = min(fail, s.Rate)
 		}
-		if !s.Pass && bisections == 0 {
-			bisections = len(steps) - 1 - i
+		if !s.Pass {
+			lowest = min(lowest, s.Rate)
+		}
+		if !(sawPass && sawFail) {
+			sawPass, sawFail = sawPass || s.Pass, sawFail || !s.Pass
+			if sawPass && sawFail {
+				bisections = len(steps) - 1 - i
+			}
 		}
 	}
 	switch {
 	case pass == 0:
-		return 0, false
+		if lowest <= minSearchRate {
+			return 0, false
+		}
+		return prevLadder(lowest), true
 	case math.IsInf(fail, 1):
 		if pass >= maxSearchRate {
 			return 0, false
@@ -541,6 +579,17 @@ func nextRate(steps []RateStep, start float64) (float64, bool) {
 		return 0, false
 	}
 	return mid, true
+}
+
+// prevLadder is the last of 1, 2, 5, 10, 20, 50, ... below r.
+func prevLadder(r float64) float64 {
+	for p := math.Pow(10, math.Ceil(math.Log10(r))); ; p /= 10 {
+		for _, m := range []float64{5, 2, 1} {
+			if m*p < r*(1-1e-9) {
+				return m * p
+			}
+		}
+	}
 }
 
 // nextLadder is the first of 1, 2, 5, 10, 20, 50, ... above r.

@@ -8,8 +8,8 @@ import (
 )
 
 // TestNextRate walks the rate search on made-up outcomes: up the 1-2-5 ladder while rates pass,
-// then two bisections between the highest pass and the lowest failure, and no search past a first
-// failure or the ceiling.
+// or down it while they fail, then two bisections between the highest pass and the lowest failure,
+// and no search past the ceiling or the floor.
 func TestNextRate(t *testing.T) {
 	// pass says whether a rate passes: everything up to 30k does.
 	upTo := func(limit float64) func(float64) bool { return func(r float64) bool { return r <= limit } }
@@ -20,7 +20,8 @@ func TestNextRate(t *testing.T) {
 		want  []float64
 	}{
 		{"climb then bisect", 1000, upTo(30e3), []float64{1000, 2000, 5000, 10e3, 20e3, 50e3, 32e3, 25e3}},
-		{"first fails", 1000, upTo(500), []float64{1000}},
+		{"first fails: down", 1000, upTo(300), []float64{1000, 500, 200, 320, 250}},
+		{"floor", 1000, upTo(1), []float64{1000, 500, 200, 100, 50, 20, 10}},
 		{"close bounds stop", 1000, upTo(1100), []float64{1000, 2000, 1400, 1200}},
 		{"ceiling", 5e6, upTo(1e9), []float64{5e6, 1e7}},
 		{"start off the ladder", 3000, upTo(1e4), []float64{3000, 5000, 10e3, 20e3, 14e3, 12e3}},
@@ -57,6 +58,11 @@ func TestRoundSigAndLadder(t *testing.T) {
 	for _, tc := range []struct{ in, want float64 }{{1000, 2000}, {2000, 5000}, {5000, 10000}, {3000, 5000}, {9999, 10000}, {1e6, 2e6}} {
 		if got := nextLadder(tc.in); got != tc.want {
 			t.Errorf("nextLadder(%g) = %g, want %g", tc.in, got, tc.want)
+		}
+	}
+	for _, tc := range []struct{ in, want float64 }{{1000, 500}, {500, 200}, {200, 100}, {3000, 2000}, {10, 5}} {
+		if got := prevLadder(tc.in); got != tc.want {
+			t.Errorf("prevLadder(%g) = %g, want %g", tc.in, got, tc.want)
 		}
 	}
 }
