@@ -457,8 +457,15 @@ type RateStep struct {
 	PaintedP50    float64 `json:"painted_p50_ms"`
 	PaintedP99    float64 `json:"painted_p99_ms"`
 	NATSInPerSec  float64 `json:"nats_in_per_sec"`
-	Pass          bool    `json:"pass"`
-	Error         string  `json:"error,omitempty"`
+	// Means over the samples taken while the producer wrote: plotly.js calls that brought points a
+	// second, the page's main thread busy (seconds a second), and the CPUs Chromium and the
+	// machine's other processes used.
+	DrawsPerSec float64 `json:"draws_per_sec"`
+	PageTaskCPU float64 `json:"page_task_cpu"`
+	ChromiumCPU float64 `json:"chromium_cpu"`
+	OtherCPU    float64 `json:"other_cpu"`
+	Pass        bool    `json:"pass"`
+	Error       string  `json:"error,omitempty"`
 }
 
 // RateSearchReport is the result of NATSRateSearch.
@@ -506,8 +513,17 @@ func NATSRateSearch(ctx context.Context, cfg SoakConfig, limitMs float64) (*Rate
 		if r != nil && r.Overall != nil {
 			o := r.Overall
 			st.WrittenPerSec, st.AppliedPerSec, st.PaintedP50, st.PaintedP99 = o.WrittenPerSec, o.AppliedPerSec, o.PaintedP50, o.PaintedP99
-			for _, s := range r.Samples {
-				st.NATSInPerSec = max(st.NATSInPerSec, s.NATSInPerSec)
+			writing := r.Samples
+			if len(writing) > 1 {
+				writing = writing[:len(writing)-1] // the last is taken after the close
+			}
+			for _, s := range writing {
+				n := float64(len(writing))
+				st.NATSInPerSec += s.NATSInPerSec / n
+				st.DrawsPerSec += s.DrawsPerSec / n
+				st.PageTaskCPU += s.PageTaskCPU / n
+				st.ChromiumCPU += s.ChromiumCPU / n
+				st.OtherCPU += s.OtherCPU / n
 			}
 		}
 		if err != nil {
@@ -614,10 +630,10 @@ func roundSig(r float64, n int) float64 {
 
 // WriteTable writes the search's steps as a Markdown table.
 func (r *RateSearchReport) WriteTable(w io.Writer) {
-	fmt.Fprintf(w, "One producer through NATS, window %d, %v a step; %d CPUs (%s), load %s; pass: painted p99 <= %g ms\n\n",
-		r.Config.Window, r.Config.Duration, r.Machine.CPUs, r.Machine.CPU, r.Load, r.LimitMs)
-	fmt.Fprintln(w, "| rate (pts/s) | written pts/s | applied pts/s | painted p50/p99 ms | NATS msgs in/s | pass |")
-	fmt.Fprintln(w, "|---:|---:|---:|---:|---:|:---:|")
+	fmt.Fprintf(w, "One producer through NATS, window %d, %v a step (means over the samples while it wrote, a sample every %v); %d CPUs (%s), load %s; pass: painted p99 <= %g ms\n\n",
+		r.Config.Window, r.Config.Duration, r.Config.Sample, r.Machine.CPUs, r.Machine.CPU, r.Load, r.LimitMs)
+	fmt.Fprintln(w, "| rate (pts/s) | written pts/s | applied pts/s | painted p50/p99 ms | draws/s | NATS msgs in/s | page main thread busy s/s | CPUs: Chromium / others | pass |")
+	fmt.Fprintln(w, "|---:|---:|---:|---:|---:|---:|---:|---:|:---:|")
 	for _, s := range r.Steps {
 		if s.Error != "" {
 			fmt.Fprintf(w, "| %s | error: %s |\n", si(s.Rate), strings.ReplaceAll(firstLine(s.Error), "|", "/"))
@@ -627,7 +643,8 @@ func (r *RateSearchReport) WriteTable(w io.Writer) {
 		if s.Pass {
 			pass = "yes"
 		}
-		fmt.Fprintf(w, "| %s | %s | %s | %.0f / %.0f | %.0f | %s |\n", si(s.Rate), si(s.WrittenPerSec), si(s.AppliedPerSec), s.PaintedP50, s.PaintedP99, s.NATSInPerSec, pass)
+		fmt.Fprintf(w, "| %s | %s | %s | %.0f / %.0f | %.0f | %.0f | %.2f | %.2f / %.2f | %s |\n", si(s.Rate), si(s.WrittenPerSec), si(s.AppliedPerSec),
+			s.PaintedP50, s.PaintedP99, s.DrawsPerSec, s.NATSInPerSec, s.PageTaskCPU, s.ChromiumCPU, s.OtherCPU, pass)
 	}
 	if r.Best > 0 {
 		fmt.Fprintf(w, "\nHighest rate with painted p99 <= %g ms: %s points/s\n", r.LimitMs, si(r.Best))

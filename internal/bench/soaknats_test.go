@@ -109,3 +109,24 @@ func TestNATSSoakTable(t *testing.T) {
 		t.Errorf("no overall line:\n%s", b.String())
 	}
 }
+
+// TestRateSearchTable checks the rate search's table: as many cells in every row as in the
+// header, an error row, and the verdict.
+func TestRateSearchTable(t *testing.T) {
+	r := &RateSearchReport{Config: SoakConfig{Window: 1000, Duration: 20 * time.Second, Sample: 10 * time.Second}, LimitMs: 250, Best: 500,
+		Steps: []RateStep{{Rate: 500, PaintedP99: 200, Pass: true}, {Rate: 1000, PaintedP99: 400}, {Rate: 700, Error: "soak: failed\nmore"}}}
+	var b strings.Builder
+	r.WriteTable(&b)
+	for _, l := range strings.Split(b.String(), "\n") {
+		if strings.HasPrefix(l, "|") && !strings.Contains(l, "error:") {
+			if n := strings.Count(l, "|") - 1; n != 9 {
+				t.Errorf("%d columns in %q, want 9", n, l)
+			}
+		}
+	}
+	for _, want := range []string{"| 700 | error: soak: failed |", "Highest rate with painted p99 <= 250 ms: 500 points/s"} {
+		if !strings.Contains(b.String(), want) {
+			t.Errorf("no %q in:\n%s", want, b.String())
+		}
+	}
+}
