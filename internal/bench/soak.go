@@ -43,7 +43,9 @@ type SoakConfig struct {
 	// NATS connection (0: one process per producer).
 	Processes int                         `json:"processes,omitempty"`
 	StartNATS func() (*NATSServer, error) `json:"-"`
-	Log       io.Writer                   `json:"-"`
+	// PageProfile profiles the page's JavaScript while the NATS soak's producers write.
+	PageProfile bool      `json:"page_profile,omitempty"`
+	Log         io.Writer `json:"-"`
 
 	producerBin string // the NATS soak's producer program, already built
 }
@@ -118,6 +120,8 @@ type SoakReport struct {
 	Lost    int          `json:"lost"` // the most points any sample found missing
 	// Overall is a NATS soak's numbers over its whole write phase.
 	Overall *SoakOverall `json:"overall,omitempty"`
+	// PageProfile is where the page's main thread spent its time (with SoakConfig.PageProfile).
+	PageProfile *PageProfile `json:"page_profile,omitempty"`
 }
 
 // soakPageJS measures the page's figures: each shows trace 0 of one link, x the point's number
@@ -515,6 +519,7 @@ func (r *SoakReport) writeNATSTable(w io.Writer) {
 	}
 	fmt.Fprintf(w, "\nMost points lost inside the windows in any sample: %d\n", r.Lost)
 	r.writeOverall(w)
+	writePageProfile(w, r.PageProfile)
 }
 
 // writeOverall writes the page's numbers over the whole soak, if it has them.

@@ -8,9 +8,11 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"sort"
 	"strconv"
 	"strings"
 	"sync"
@@ -18,6 +20,8 @@ import (
 
 	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/performance"
+	"github.com/chromedp/cdproto/profiler"
+	cdpruntime "github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 
 	"github.com/liveplot/liveplot/internal/harness"
@@ -311,6 +315,11 @@ func soakNATS(ctx context.Context, cfg SoakConfig, report *SoakReport) error {
 
 	writeCtx, stopWriting := context.WithTimeout(ctx, cfg.Duration)
 	defer stopWriting()
+	if cfg.PageProfile {
+		if err := startPageProfile(tab); err != nil {
+			return err
+		}
+	}
 	run.start = time.Now()
 	prevAt = run.start
 	run.extra(&SoakSample{}) // starts the meters
@@ -324,6 +333,11 @@ func soakNATS(ctx context.Context, cfg SoakConfig, report *SoakReport) error {
 	}
 	if report.Overall, err = probeOverall(tab, run.start); err != nil {
 		return err
+	}
+	if cfg.PageProfile {
+		if report.PageProfile, err = stopPageProfile(tab); err != nil {
+			return err
+		}
 	}
 	// Closing standard input stops the writes; the producers then report what they wrote in all.
 	for _, p := range producers {
@@ -715,4 +729,106 @@ func (m *cpuMeter) rate(now time.Time, used map[string]float64) map[string]float
 	}
 	m.at, m.last = now, used
 	return out
+}
+
+// ProfileShare is a share of the page's JavaScript CPU profile.
+type ProfileShare struct {
+	What string  `json:"what"` // a script (its URL's path) or a function ("name (script)")
+	Pct  float64 `json:"pct"`  // of the profile's samples, self time
+}
+
+// PageProfile is where the page's main thread spent its time while the producers wrote (the V8
+// CPU profiler, self time; "(program)" is the browser's own work outside JavaScript: layout,
+// style, paint, parsing, "(idle)" nothing).
+type PageProfile struct {
+	Seconds   float64        `json:"seconds"`
+	Scripts   []ProfileShare `json:"scripts"`
+	Functions []ProfileShare `json:"functions"` // the top ones
+}
+
+// startPageProfile starts the V8 CPU profiler in the page, sampling every millisecond.
+func startPageProfile(tab context.Context) error {
+	if _, err := chromedp.Call(tab, profiler.Enable, cdp.Empty{}); err != nil {
+		return fmt.Errorf("soak: enabling the page's profiler: %w", err)
+	}
+	if _, err := chromedp.Call(tab, profiler.SetSamplingInterval, profiler.SetSamplingIntervalParams{Interval: 1000}); err != nil {
+		return fmt.Errorf("soak: setting the page's profiler's interval: %w", err)
+	}
+	if _, err := chromedp.Call(tab, profiler.Start, cdp.Empty{}); err != nil {
+		return fmt.Errorf("soak: starting the page's profiler: %w", err)
+	}
+	return nil
+}
+
+// stopPageProfile stops the profiler and sums its samples by script and by function.
+func stopPageProfile(tab context.Context) (*PageProfile, error) {
+	res, err := chromedp.Call(tab, profiler.Stop, cdp.Empty{})
+	if err != nil {
+		return nil, fmt.Errorf("soak: stopping the page's profiler: %w", err)
+	}
+	if res.Profile == nil {
+		return nil, errors.New("soak: the page's profiler returned no profile")
+	}
+	return sumProfile(res.Profile), nil
+}
+
+// sumProfile sums a V8 CPU profile's samples (self time) by script and by function.
+func sumProfile(p *profiler.Profile) *PageProfile {
+	frames := map[int64]*cdpruntime.CallFrame{}
+	for _, n := range p.Nodes {
+		frames[n.ID] = n.CallFrame
+	}
+	scripts, funcs := map[string]float64{}, map[string]float64{}
+	for _, id := range p.Samples {
+		f := frames[id]
+		if f == nil {
+			continue
+		}
+		script := f.URL
+		if u, err := url.Parse(script); err == nil && u.Path != "" {
+			script = u.Path
+		}
+		name := f.FunctionName
+		if name == "" {
+			name = "(anonymous)"
+		}
+		if strings.HasPrefix(name, "(") && script == "" {
+			script = name // (program), (idle), (garbage collector), (root)
+		} else {
+			if script == "" {
+				script = "(no script URL)"
+			}
+			name += " (" + script + ")"
+		}
+		scripts[script]++
+		funcs[name]++
+	}
+	total := float64(len(p.Samples))
+	top := func(m map[string]float64, n int) []ProfileShare {
+		var out []ProfileShare
+		for k, v := range m {
+			out = append(out, ProfileShare{What: k, Pct: 100 * v / max(total, 1)})
+		}
+		sort.Slice(out, func(i, j int) bool {
+			return out[i].Pct > out[j].Pct || out[i].Pct == out[j].Pct && out[i].What < out[j].What
+		})
+		return out[:min(n, len(out))]
+	}
+	return &PageProfile{Seconds: (p.EndTime - p.StartTime) / 1e6, Scripts: top(scripts, 10), Functions: top(funcs, 15)}
+}
+
+// writePageProfile writes a page profile's shares as two Markdown lists.
+func writePageProfile(w io.Writer, p *PageProfile) {
+	if p == nil {
+		return
+	}
+	fmt.Fprintf(w, "\nThe page's main thread over %.0f s (V8 CPU profile, self time): by script:", p.Seconds)
+	for _, s := range p.Scripts {
+		fmt.Fprintf(w, " %s %.1f%%;", s.What, s.Pct)
+	}
+	fmt.Fprintf(w, "\nTop functions:")
+	for _, s := range p.Functions {
+		fmt.Fprintf(w, " %s %.1f%%;", s.What, s.Pct)
+	}
+	fmt.Fprintln(w)
 }

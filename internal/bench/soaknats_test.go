@@ -5,6 +5,9 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/chromedp/cdproto/profiler"
+	cdpruntime "github.com/chromedp/cdproto/runtime"
 )
 
 // TestNextRate walks the rate search on made-up outcomes: up the 1-2-5 ladder while rates pass,
@@ -128,5 +131,37 @@ func TestRateSearchTable(t *testing.T) {
 		if !strings.Contains(b.String(), want) {
 			t.Errorf("no %q in:\n%s", want, b.String())
 		}
+	}
+}
+
+// TestSumProfile sums a made-up V8 profile's samples by script (a URL's path, or the V8 pseudo
+// function of a sample outside JavaScript) and by function.
+func TestSumProfile(t *testing.T) {
+	frame := func(name, url string) *cdpruntime.CallFrame { return &cdpruntime.CallFrame{FunctionName: name, URL: url} }
+	p := &profiler.Profile{
+		Nodes: []*profiler.ProfileNode{
+			{ID: 1, CallFrame: frame("(root)", "")},
+			{ID: 2, CallFrame: frame("draw", "http://127.0.0.1:1/script/plotly?s=x")},
+			{ID: 3, CallFrame: frame("", "http://127.0.0.1:1/client.js")},
+			{ID: 4, CallFrame: frame("(program)", "")},
+		},
+		Samples:   []int64{2, 2, 2, 3, 4, 4, 4, 4, 2, 3},
+		StartTime: 0, EndTime: 2e6,
+	}
+	got := sumProfile(p)
+	if got.Seconds != 2 {
+		t.Errorf("seconds %g, want 2", got.Seconds)
+	}
+	want := []ProfileShare{{"(program)", 40}, {"/script/plotly", 40}, {"/client.js", 20}}
+	if len(got.Scripts) != len(want) {
+		t.Fatalf("scripts %v, want %v", got.Scripts, want)
+	}
+	for i := range want {
+		if got.Scripts[i] != want[i] {
+			t.Fatalf("scripts %v, want %v", got.Scripts, want)
+		}
+	}
+	if f := got.Functions; len(f) != 3 || f[1].What != "draw (/script/plotly)" || f[2].What != "(anonymous) (/client.js)" {
+		t.Fatalf("functions %v", f)
 	}
 }
