@@ -114,20 +114,20 @@ type Stream struct {
 
 // Report is the result of a run.
 type Report struct {
-	Machine        Machine       `json:"machine"`
-	Config         Config        `json:"-"`
-	DurationSec    float64       `json:"duration_sec"`
-	Streams        []Stream      `json:"streams"`
-	WriteNs        float64       `json:"write_ns"` // one Write of Point{time, float64}, window 1e4
-	Memory         []MemoryPoint `json:"memory"`   // window 1e4
-	MemoryWindow   int           `json:"memory_window"`
+	Machine      Machine       `json:"machine"`
+	Config       Config        `json:"-"`
+	DurationSec  float64       `json:"duration_sec"`
+	Streams      []Stream      `json:"streams"`
+	WriteNs      float64       `json:"write_ns"` // one Write of Point{time, float64}, window 1e4
+	Memory       []MemoryPoint `json:"memory"`   // window 1e4
+	MemoryWindow int           `json:"memory_window"`
 	// Show to first paint: from plotly.Show in the cell program to the paint after the plot
 	// appears, in the page that loads plotly.js with it, and (median) in one that has it.
 	FirstPaintFreshMs float64 `json:"first_paint_fresh_ms"`
 	FirstPaintWarmMs  float64 `json:"first_paint_warm_ms"`
 	CompilePlainMs    float64 `json:"compile_plain_ms"`
-	CompileLiveMs  float64       `json:"compile_liveplot_ms"`
-	PythonPlotly   string        `json:"python_plotly"`
+	CompileLiveMs     float64 `json:"compile_liveplot_ms"`
+	PythonPlotly      string  `json:"python_plotly"`
 }
 
 // Machine describes where the run happened.
