@@ -15,21 +15,35 @@
 // Messages: Jupyter.notebook.kernel's IOPub handling is wrapped to count comm_msg, display_data and
 // update_display_data messages and the size of what they carry (comm data value, text/html).
 //
-// window.liveplotBench.reset() starts a measurement; summary() returns its numbers. With
-// reset({perFigure: true}) the highest x is kept per figure (by the plot element's id), for a page
-// of many figures whose points are numbered each from 0 (the NATS soak), and is kept across
-// resets; interval() returns the numbers since the previous interval() (or reset) and starts a new
-// interval, while summary() keeps counting from the reset.
+// Scenarios and figures: reset(lo, stride) starts a measurement that counts only points whose
+// x is lo or more (a scenario's own range, so that a backlog of the one before never counts), and
+// tells figures apart by x too: figure k of a scenario writes x = lo + k*stride + n for its point
+// n. summary().lastX is the newest point number n that every figure has reached, and figures how
+// many figures brought points. reset() alone counts every x from 0 as one figure.
+//
+// First paints: every plot that appears in the page (an element .js-plotly-plot gets plotly.js's
+// .main-svg) is recorded with the time of the paint after it; paintedSince(t) returns the first
+// such time at or after t (ms since the epoch), or 0.
+//
+// Figures by element: reset(lo, 0, {byElement: true}) tells figures apart by their plot element's
+// id instead, for a page of many figures whose points are each numbered from lo (the NATS soak).
+//
+// Intervals: interval() returns the points, draws and latencies since the previous interval() (or
+// the reset) and starts a new interval; summary() keeps counting from the reset.
+//
+// window.liveplotBench.reset() starts a measurement; summary() returns its numbers.
 (function () {
   if (window.liveplotBench) return true;
   const maxMs = 120000;
   const wrapped = new WeakSet();
   const b = {};
-  b.reset = function (opts) {
-    b.lastXs = opts && opts.perFigure ? b.lastXs || new Map() : null;
+  b.reset = function (lo, stride, opts) {
+    b.lo = lo || 0;
+    b.stride = stride || Infinity;
+    b.byElement = !!(opts && opts.byElement);
+    b.lastX = new Map(); // figure k -> the newest point number n applied
     b.points = 0;
     b.calls = 0;
-    b.lastX = -Infinity;
     b.firstY = 0; // write time of the first new point
     b.lastApplied = 0; // when the last new point was applied
     b.applied = new Uint32Array(maxMs + 1);
@@ -73,21 +87,27 @@
     xs = plain(xs);
     ys = plain(ys);
     if (!xs || !ys || xs.length !== ys.length || xs.length === 0) return;
-    const key = b.lastXs && (typeof gd === "string" ? gd : gd && gd.id);
-    const lastX = key ? (b.lastXs.has(key) ? b.lastXs.get(key) : -Infinity) : b.lastX;
+    const newest = xs[xs.length - 1] - b.lo;
+    if (!(newest >= 0)) return; // another scenario's point
+    let k, base;
+    if (b.byElement) {
+      k = typeof gd === "string" ? gd : gd && gd.id;
+      base = b.lo;
+    } else {
+      k = b.stride === Infinity ? 0 : Math.floor(newest / b.stride);
+      base = b.lo + k * (k ? b.stride : 0);
+    }
+    const seen = b.lastX.has(k) ? base + b.lastX.get(k) : base - 1;
     let i = xs.length;
-    while (i > 0 && xs[i - 1] > lastX) i--;
+    while (i > 0 && xs[i - 1] > seen) i--;
     if (i === xs.length) return;
     const now = Date.now();
     if (b.points === 0) b.firstY = ys[i];
     b.points += xs.length - i;
-    b.iPoints += xs.length - i;
     b.calls++;
+    b.iPoints += xs.length - i;
     b.iCalls++;
-    if (key) {
-      b.lastXs.set(key, xs[xs.length - 1]);
-      b.lastX = Math.max(b.lastX, xs[xs.length - 1]);
-    } else b.lastX = xs[xs.length - 1];
+    b.lastX.set(k, xs[xs.length - 1] - base);
     b.lastApplied = now;
     for (let k = i; k < ys.length; k++) add(b.applied, b.iApplied, now - ys[k]);
     if (b.pending.length === 0) requestAnimationFrame(paint);
@@ -147,17 +167,27 @@
     for (let ms = 0; ms <= maxMs; ms++) if ((seen += hist[ms]) >= want) return ms;
     return maxMs;
   }
-  b.summary = function () {
-    let painted = 0;
-    for (let ms = 0; ms <= maxMs; ms++) painted += b.painted[ms];
-    return {
-      points: b.points, calls: b.calls, lastX: b.lastX === -Infinity ? -1 : b.lastX,
-      firstY: b.firstY, lastApplied: b.lastApplied,
-      appliedP50: quantile(b.applied, b.points, 0.5), appliedP99: quantile(b.applied, b.points, 0.99),
-      paintedP50: quantile(b.painted, painted, 0.5), paintedP99: quantile(b.painted, painted, 0.99),
-      msgs: b.msgs.comm_msg + b.msgs.display_data + b.msgs.update_display_data, msgBytes: b.msgBytes,
-      firstMsg: b.firstMsg, lastMsg: b.lastMsg, wrapped: b.wrapped || 0,
-    };
+  // First paints of plots, whatever drew them.
+  b.firstPaints = [];
+  const drawn = new WeakSet();
+  const drawnNow = (svg) => {
+    const gd = svg.closest(".js-plotly-plot");
+    if (!gd || drawn.has(gd)) return;
+    drawn.add(gd);
+    requestAnimationFrame(() => setTimeout(() => b.firstPaints.push(Date.now()), 0));
+  };
+  // Looks only at added nodes that are not inside an SVG: a plot's redraws add SVG elements.
+  new MutationObserver((records) => {
+    for (const r of records) {
+      for (const node of r.addedNodes) {
+        if (node.nodeType !== 1) continue;
+        if (node.classList.contains("main-svg")) drawnNow(node);
+        else if (!(node instanceof SVGElement)) node.querySelectorAll(".main-svg").forEach(drawnNow);
+      }
+    }
+  }).observe(document.body, { childList: true, subtree: true });
+  b.paintedSince = function (t) {
+    return b.firstPaints.find((at) => at >= t) || 0;
   };
   b.interval = function () {
     let painted = 0;
@@ -169,6 +199,19 @@
     };
     b.startInterval();
     return out;
+  };
+  b.summary = function () {
+    let painted = 0;
+    for (let ms = 0; ms <= maxMs; ms++) painted += b.painted[ms];
+    const last = b.lastX.size ? Math.min(...b.lastX.values()) : -1;
+    return {
+      points: b.points, calls: b.calls, lastX: last, figures: b.lastX.size,
+      firstY: b.firstY, lastApplied: b.lastApplied,
+      appliedP50: quantile(b.applied, b.points, 0.5), appliedP99: quantile(b.applied, b.points, 0.99),
+      paintedP50: quantile(b.painted, painted, 0.5), paintedP99: quantile(b.painted, painted, 0.99),
+      msgs: b.msgs.comm_msg + b.msgs.display_data + b.msgs.update_display_data, msgBytes: b.msgBytes,
+      firstMsg: b.firstMsg, lastMsg: b.lastMsg, wrapped: b.wrapped || 0,
+    };
   };
   // Plotly appears when the first output that carries it runs: as a global, or as require.js's
   // module "plotly" (Python's plotly in Notebook 6). The kernel may be replaced: hook both again.

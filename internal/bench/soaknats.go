@@ -368,7 +368,7 @@ func startProbe(tab context.Context) error {
 	if _, err := harness.Eval[bool](tab, ProbeJS); err != nil {
 		return fmt.Errorf("soak: installing the probe: %w", err)
 	}
-	return harness.Poll(tab, 10*time.Second, "the probe", `window.liveplotBench.wrapped > 0 && window.liveplotBench.reset({perFigure: true})`)
+	return harness.Poll(tab, 10*time.Second, "the probe", `window.liveplotBench.wrapped > 0 && window.liveplotBench.reset(0, 0, {byElement: true})`)
 }
 
 // probeInterval sets s's page numbers over the probe's interval, secs long, and starts the next.

@@ -137,7 +137,9 @@ func TestRateSearchTable(t *testing.T) {
 // TestSumProfile sums a made-up V8 profile's samples by script (a URL's path, or the V8 pseudo
 // function of a sample outside JavaScript) and by function.
 func TestSumProfile(t *testing.T) {
-	frame := func(name, url string) *cdpruntime.CallFrame { return &cdpruntime.CallFrame{FunctionName: name, URL: url} }
+	frame := func(name, url string) *cdpruntime.CallFrame {
+		return &cdpruntime.CallFrame{FunctionName: name, URL: url}
+	}
 	p := &profiler.Profile{
 		Nodes: []*profiler.ProfileNode{
 			{ID: 1, CallFrame: frame("(root)", "")},
