@@ -65,8 +65,8 @@ func runBench(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 				soakCfg.Duration = 20 * time.Second
 			}
 			soakCfg.StartNATS = startBenchNATS
-		} else if *search {
-			return fmt.Errorf("-search goes with -soak -nats")
+		} else if *search || soakCfg.Processes != 0 || soakCfg.PageProfile {
+			return fmt.Errorf("-search, -processes and -pageprofile go with -soak -nats")
 		}
 		if *duration > 0 {
 			soakCfg.Duration = *duration
