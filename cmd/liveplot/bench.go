@@ -37,11 +37,11 @@ func runBench(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	flags.Float64Var(&soakCfg.Rate, "rate", soakCfg.Rate, "-soak: points a second, per link")
 	flags.DurationVar(&soakCfg.Reload, "reload", soakCfg.Reload, "-soak: reload the page this often (0: never)")
 	flags.BoolVar(&soakCfg.Notebook, "notebook", false, "-soak: into one Notebook 6 page instead, from a GoNB cell program (the page saved before each reload)")
-	flags.BoolVar(&soakCfg.NATS, "nats", false, "-soak: through NATS instead: -links producer processes publish to an embedded NATS server, relayed onto one local page as liveplot serve does (default -duration 2m, no reloads)")
+	flags.BoolVar(&soakCfg.NATS, "nats", false, "-soak: through NATS instead: -links producers (see -processes) publish to an embedded NATS server, relayed onto one local page as liveplot serve does (default -duration 2m, no reloads)")
 	flags.IntVar(&soakCfg.Processes, "processes", 0, "-soak -nats: run the producers in this many processes, each producer with its own NATS connection (default one process per producer)")
 	flags.BoolVar(&soakCfg.PageProfile, "pageprofile", false, "-soak -nats: profile the page's JavaScript while the producers write, and report where its time went")
 	flags.IntVar(&soakCfg.Window, "window", soakCfg.Window, "-soak: each stream's window (maxpoints)")
-	search := flags.Bool("search", false, "-soak -nats: find the highest rate of one producer whose painted p99 stays within -p99, climbing from -rate (default -duration 20s a step)")
+	search := flags.Bool("search", false, "-soak -nats: find the highest rate of one producer whose painted p99 stays within -p99, stepping up from -rate, or down while rates fail (default -duration 20s a step)")
 	limit := flags.Float64("p99", 250, "-search: the painted p99 in ms a rate must keep")
 	cpuProfile := flags.String("cpuprofile", "", "-soak: write a CPU profile of this process (with -nats: the NATS server, the relay and the page's server) to this file")
 	if err := flags.Parse(args); err != nil {
