@@ -63,3 +63,46 @@ func Example() {
 	// <p>hello</p>
 	// [{"seq":1}]
 }
+
+// Follow relays only the named channels, until their producers close them: what a notebook cell
+// does, with stream.Follower as the frontend, to show what producers elsewhere write to the
+// traces of its figure. Here a recorder stands for it.
+func ExampleFollow() {
+	store, _ := os.MkdirTemp("", "nats-example-")
+	defer os.RemoveAll(store)
+	ns, err := server.NewServer(&server.Options{Host: "127.0.0.1", Port: server.RANDOM_PORT, JetStream: true, StoreDir: store, NoSigs: true, NoLog: true})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	ns.Start()
+	defer ns.Shutdown()
+	ns.ReadyForConnections(10 * time.Second)
+	ctx := context.Background()
+
+	page := &kerneltest.Recorder{}
+	followed := make(chan error, 1)
+	go func() {
+		followed <- natsrelay.Follow(ctx, ns.ClientURL(), page, []string{"a-stream-token"}, natsrelay.Options{})
+	}()
+	for page.Channel("a-stream-token") == nil { // opened at once, for its snapshot
+		time.Sleep(10 * time.Millisecond)
+	}
+
+	producer, err := kernelext.NewNATS(ctx, ns.ClientURL())
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	defer producer.Close(ctx)
+	producer.Display(ctx, kernelext.Output{ID: "greeting", HTML: "<p>hello</p>"}) // not followed
+	ch, _ := producer.OpenChannel("a-stream-token", nil)
+	ch.Send([]byte(`{"seq":1}`))
+	ch.Close(ctx)
+
+	fmt.Println(<-followed)
+	fmt.Printf("%s %d\n", page.Channel("a-stream-token").Frames(), len(page.Outputs()))
+	// Output:
+	// <nil>
+	// [{"seq":1}] 0
+}

@@ -338,19 +338,24 @@ func (r *Relay) handle(m *nats.Msg) {
 		c := r.channels[name]
 		if c != nil && c.producer == producer {
 			delete(r.channels, name)
-			r.endedLocked(name)
 		} else {
 			c = nil
 		}
 		r.mu.Unlock()
 		if c != nil {
 			r.spawn(func() {
-				ctx, cancel := context.WithTimeout(r.ctx, 10*time.Second)
+				// Not r.ctx: a Close that comes meanwhile waits for this close (a
+				// follower's shows the final figure), bounded.
+				ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 				defer cancel()
 				if err := c.ch.Close(ctx); err != nil {
 					r.opts.Logf("liveplot serve: %v", err)
 				}
 			})
+			// After the spawn: Follow's Close, which this may start, waits for that close.
+			r.mu.Lock()
+			r.endedLocked(name)
+			r.mu.Unlock()
 		}
 	default:
 		r.drop(m.Subject, "an unknown "+natswire.HeaderKind, strconv.Quote(kind))
