@@ -140,6 +140,19 @@ func (nb *executedNotebook) printedFloat(t *testing.T, label string) float64 {
 	return v
 }
 
+// stderr returns everything the cells printed on stderr.
+func (nb *executedNotebook) stderr() string {
+	var b strings.Builder
+	for _, cell := range nb.cells {
+		for _, o := range cell {
+			if o.Name == "stderr" {
+				b.WriteString(o.Text)
+			}
+		}
+	}
+	return b.String()
+}
+
 // oneFigure returns the notebook's figure when it shows exactly one, with n traces.
 func (nb *executedNotebook) oneFigure(t *testing.T, n int) shownFigure {
 	t.Helper()
@@ -279,17 +292,10 @@ var notebookChecks = map[string]func(t *testing.T, nb *executedNotebook){
 		if got := nb.printed(t, "followed until the producer closed its stream, error"); got != "<nil>" {
 			t.Errorf("Follow returned %q, want nil: the producer's close ends it", got)
 		}
-		var stderr strings.Builder
-		for _, cell := range nb.cells {
-			for _, o := range cell {
-				if o.Name == "stderr" {
-					stderr.WriteString(o.Text)
-				}
-			}
-		}
+		stderr := nb.stderr()
 		for _, want := range []string{"liveplot: publishing the figures through NATS at nats://127.0.0.1:", "producer: wrote 300 points"} {
-			if !strings.Contains(stderr.String(), want) {
-				t.Errorf("the producer's output has no %q; stderr of the notebook:\n%s", want, stderr.String())
+			if !strings.Contains(stderr, want) {
+				t.Errorf("the producer's output has no %q; stderr of the notebook:\n%s", want, stderr)
 			}
 		}
 	},
@@ -300,20 +306,13 @@ var notebookChecks = map[string]func(t *testing.T, nb *executedNotebook){
 		if got := nb.printed(t, "liveplot version"); got != "(devel)" {
 			t.Errorf("the kernel uses liveplot %q, want (devel): this checkout, through the test kernel's go.work", got)
 		}
-		var stderr strings.Builder
-		for _, cell := range nb.cells {
-			for _, o := range cell {
-				if o.Name == "stderr" {
-					stderr.WriteString(o.Text)
-				}
-			}
-		}
+		stderr := nb.stderr()
 		for _, want := range []*regexp.Regexp{
 			regexp.MustCompile(`liveplot: open http://127\.0\.0\.1:\d+/\?s=[0-9a-f]+ to see the figures`),
 			regexp.MustCompile(`wrote 100 points`),
 		} {
-			if !want.MatchString(stderr.String()) {
-				t.Errorf("the program's output has no %q; stderr of the notebook:\n%s", want, stderr.String())
+			if !want.MatchString(stderr) {
+				t.Errorf("the program's output has no %q; stderr of the notebook:\n%s", want, stderr)
 			}
 		}
 	},
