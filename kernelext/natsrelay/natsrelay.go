@@ -12,6 +12,10 @@
 // page's window is exact again whatever was published meanwhile. A message that is not what a
 // producer sends (no channel header, a subject that is not the channel's, a frame that is not
 // JSON) is dropped, and the reason logged; it never stops the relay.
+//
+// [Follow] relays only named channels, and no outputs, until their producers close them: what a
+// GoNB cell runs so that a figure it showed follows what producers elsewhere write to its
+// traces' tokens (with stream.Follower as the frontend; docs/remote.md, "In a notebook").
 package natsrelay
 
 import (
