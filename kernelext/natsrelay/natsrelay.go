@@ -70,7 +70,7 @@ type Relay struct {
 	ended   chan struct{}   // closed once each channel of only was closed by its producer
 	ctx     context.Context
 	cancel  context.CancelFunc
-	done    chan struct{} // closed when the output watcher ends
+	done    chan struct{} // closed when the output watcher ends (closed from the start when none runs)
 	slow    atomic.Int64  // slow-consumer drops not yet covered by a resync
 
 	mu       sync.Mutex
@@ -116,10 +116,10 @@ func connect(ctx context.Context, url string, to kernelext.Frontend, opts Option
 		opts.MaxPending = 65536
 	}
 	r := &Relay{
+		done:     make(chan struct{}),
 		to:       to,
 		opts:     opts,
 		url:      natswire.Redact(url),
-		done:     make(chan struct{}),
 		channels: map[string]*channel{},
 		scripts:  map[string][]byte{},
 		dropped:  map[string]drops{},
@@ -132,6 +132,7 @@ func connect(ctx context.Context, url string, to kernelext.Frontend, opts Option
 			r.only[name] = true
 		}
 	}
+	close(r.done) // until a watcher runs
 	r.ctx, r.cancel = context.WithCancel(context.Background())
 	all := []nats.Option{
 		nats.Name("liveplot relay"),
@@ -176,8 +177,7 @@ func connect(ctx context.Context, url string, to kernelext.Frontend, opts Option
 		return nil, fmt.Errorf("natsrelay: %w", natswire.ConnectError(url, err))
 	}
 	if err := r.start(ctx); err != nil {
-		r.cancel()
-		r.nc.Close()
+		r.Close(ctx) //nolint:errcheck // failing already; closes the channels opened on to
 		return nil, err
 	}
 	return r, nil
@@ -213,9 +213,8 @@ func (r *Relay) start(ctx context.Context) error {
 		if r.watcher, err = r.obj.Watch(r.ctx); err != nil {
 			return fmt.Errorf("natsrelay: NATS at %s: watching the outputs: %w", r.url, err)
 		}
+		r.done = make(chan struct{})
 		go r.watchOutputs()
-	} else {
-		close(r.done) // no outputs to watch
 	}
 	// Producers with channels open already announce them.
 	if err := r.nc.Publish(natswire.Discover, nil); err != nil {
@@ -226,8 +225,12 @@ func (r *Relay) start(ctx context.Context) error {
 	}
 	// A followed channel is opened at once: the frontend asks its snapshot, the producer's or,
 	// when no producer has it open, the one stored last (a producer that finished or died).
+	// One that the frontend refuses (stream.Follower: no figure of this program has the token)
+	// would never be relayed: Follow fails instead.
 	for name := range r.only {
-		r.open(name, "") //nolint:errcheck // logged; the producer's announcement opens it again
+		if _, err := r.open(name, ""); err != nil {
+			return fmt.Errorf("natsrelay: following channel %q: %w", name, err)
+		}
 	}
 	return nil
 }
@@ -565,9 +568,10 @@ const followCloseTimeout = 10 * time.Second
 // write to the traces of a figure the cell showed: to is then [stream.Follower], which feeds
 // those traces. Each channel is opened on to at once, so that to gets its snapshot: the
 // producer's, or, when no producer has the channel open (it finished, or was killed), the one it
-// stored last. Follow returns nil when the producers closed the channels or the stop button was
-// pressed, and ctx's error when ctx ended first. The credentials, TLS and bounds are opts', as
-// for [Connect].
+// stored last; a channel that to refuses to open (stream.Follower: no figure of this program has
+// the token) makes Follow fail at once. Follow returns nil when the producers closed the channels
+// or the stop button was pressed, and ctx's error when ctx ended first. The credentials, TLS and
+// bounds are opts', as for [Connect].
 //
 // [stream.Follower]: https://pkg.go.dev/github.com/liveplot/liveplot/stream#Follower
 func Follow(ctx context.Context, url string, to kernelext.Frontend, channels []string, opts Options) error {

@@ -504,4 +504,18 @@ func TestFollowRelaysOnlyItsChannelsUntilTheyClose(t *testing.T) {
 	if err := natsrelay.Follow(ctx, ns.ClientURL(), late, nil, natsrelay.Options{}); err == nil {
 		t.Error("Follow of no channel did not fail")
 	}
+	// A channel the frontend refuses (stream.Follower: no figure has the token) is never relayed:
+	// Follow says so at once rather than waiting for nothing.
+	refused := errors.New("no figure was shown with this token")
+	err = natsrelay.Follow(ctx, ns.ClientURL(), refusing{refused}, []string{"tok"}, natsrelay.Options{})
+	if !errors.Is(err, refused) {
+		t.Errorf("Follow onto a frontend that refuses the channel returned %v, want its error", err)
+	}
 }
+
+// refusing is a frontend that opens no channel.
+type refusing struct{ err error }
+
+func (f refusing) Display(context.Context, kernelext.Output) error { return f.err }
+
+func (f refusing) OpenChannel(string, func() []byte) (kernelext.Channel, error) { return nil, f.err }
