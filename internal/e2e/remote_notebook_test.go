@@ -3,6 +3,8 @@ package e2e
 import (
 	"context"
 	"fmt"
+	"os"
+	"regexp"
 	"testing"
 	"time"
 
@@ -52,8 +54,10 @@ func TestNotebookFollowsRemoteProducer(t *testing.T) {
 		waitY(t, ctx, 2*time.Minute, "the producer's window at its pause: 71..120", func(y []float64) bool { return equal(y, counting(71, 1, 50)) })
 		p.next(t)
 		p.waitLine(t, "natsproducer: written")
+		written := time.Now()
 		final := counting(151, 1, 50)
 		waitY(t, ctx, time.Minute, "the producer's last window: 151..200", func(y []float64) bool { return equal(y, final) })
+		t.Logf("the page showed the producer's last window %v after it wrote its last point (polled every 50 ms)", time.Since(written).Round(10*time.Millisecond))
 		start := time.Now()
 		if err := p.cmd.Process.Kill(); err != nil {
 			t.Fatal(err)
@@ -66,7 +70,10 @@ func TestNotebookFollowsRemoteProducer(t *testing.T) {
 		page.WaitCell(2, time.Minute) // GoNB kills the cell's program 5 s after the interrupt
 		page.WaitDone(time.Minute)
 		if n := page.ErrorOutputs(); n != 0 {
-			t.Fatalf("after the stop the page shows %d error outputs, want none; the cells printed %q", n, cellsPrinted(t, path))
+			page.Save()
+			raw, _ := os.ReadFile(path)
+			t.Fatalf("after the stop the page shows %d error outputs, want none; the cells printed %q; the saved notebook's error: %s",
+				n, cellsPrinted(t, path), regexp.MustCompile(`(?s)"output_type": "error".{0,600}`).Find(raw))
 		}
 		// The cell's end can reach the page before the final display: save until the notebook
 		// holds the window, and the page shows it too.
