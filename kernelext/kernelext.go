@@ -87,6 +87,11 @@ type Frontend interface {
 //
 // Send never blocks for long: a viewer that cannot keep up is brought up to date with a fresh
 // snapshot instead of the frames it missed.
+//
+// A snapshot is taken while frames are being sent, so a frame sent as it is taken may reach the
+// viewer after the snapshot as well as in it. Frames should therefore say where they stand (a
+// sequence number, as liveplot's figures do), so that the viewer drops those the snapshot
+// covered. No frame sent after the snapshot is lost.
 type Channel interface {
 	// Send queues frame, a JSON document, for every subscribed viewer.
 	Send(frame []byte) error

@@ -45,6 +45,7 @@ type Link struct {
 	seq       int64 // of the last frame cut
 	changes   int64 // writes and layout updates so far: a display update shows a new state
 	window    map[string]*array
+	x, y      *array   // window["x"] and window["y"], once made: the typed appends' fast path
 	paths     []string // of window, sorted: frames list arrays in this order
 	relayout  relayoutState
 	pending   pendingState
@@ -198,6 +199,12 @@ func (l *Link) seed(target figure.Target) error {
 func (l *Link) addArray(path string, col *column) *array {
 	a := &array{col: col}
 	l.window[path] = a
+	switch path {
+	case "x":
+		l.x = a
+	case "y":
+		l.y = a
+	}
 	i := sort.SearchStrings(l.paths, path)
 	l.paths = slices.Insert(l.paths, i, path)
 	return a
@@ -281,8 +288,8 @@ func (l *Link) xyLocked() (ax, ay *array, err error) {
 	if l.closed {
 		return nil, nil, ErrClosed
 	}
-	if ax, ay = l.window["x"], l.window["y"]; ax != nil && ay != nil {
-		return ax, ay, nil
+	if l.x != nil && l.y != nil {
+		return l.x, l.y, nil
 	}
 	for _, path := range [...]string{"x", "y"} {
 		if l.window[path] == nil {
@@ -296,7 +303,7 @@ func (l *Link) xyLocked() (ax, ay *array, err error) {
 			l.addArray(path, newColumn(l.maxPoints))
 		}
 	}
-	return l.window["x"], l.window["y"], nil
+	return l.x, l.y, nil
 }
 
 // appendedPointLocked records one point appended to ax and ay, as apply does for a write.

@@ -25,13 +25,14 @@ import (
 
 // Config says what to measure.
 type Config struct {
-	Windows  []int         // maxpoints of the streamed trace
-	Rates    []float64     // points written per second
+	Shapes   []Shape       // the streaming scenarios, each run by every system it names
 	Duration time.Duration // how long each scenario writes
 	// Writes is how many points the producer-memory run writes (window 1e4).
 	Writes int
 	// CompileRuns is how many times each compile-time cell runs (the first warms the cache).
 	CompileRuns int
+	// ShowRuns is how many times the cell that shows a figure in a page that has plotly.js runs.
+	ShowRuns int
 	// Systems, when not empty, limits the streaming scenarios to these systems (Liveplot,
 	// Rerender, Python).
 	Systems []string
@@ -43,17 +44,39 @@ func (c Config) measures(system string) bool {
 	return len(c.Systems) == 0 || slices.Contains(c.Systems, system)
 }
 
-// Full is the configuration of a full run: every window and rate of the issue.
-func Full() Config {
-	return Config{
-		Windows: []int{1_000, 10_000, 100_000}, Rates: []float64{1_000, 10_000, 1_000_000},
-		Duration: 10 * time.Second, Writes: 100_000_000, CompileRuns: 4,
-	}
+// A Shape is one streaming scenario: Figures figures (1 when 0) in one cell, each with one trace
+// of a Window-point window streamed at Rate points/s. Only, when not empty, names the one system
+// that runs it (the baselines cannot keep up with some shapes in any useful time).
+type Shape struct {
+	Window  int
+	Rate    float64
+	Figures int
+	Only    string
 }
 
-// Quick is a short smoke run: one window, one rate, two seconds.
+func (s Shape) figures() int { return max(s.Figures, 1) }
+
+// Full is the configuration of a full run: every window and rate of the issue, a 1M-point window
+// at 100k points/s, and 20 figures at 1k points/s each.
+func Full() Config {
+	var shapes []Shape
+	for _, w := range []int{1_000, 10_000, 100_000} {
+		for _, rate := range []float64{1_000, 10_000, 1_000_000} {
+			shapes = append(shapes, Shape{Window: w, Rate: rate})
+		}
+	}
+	shapes = append(shapes,
+		Shape{Window: 1_000_000, Rate: 100_000, Only: Liveplot},
+		Shape{Window: 1_000, Rate: 1_000, Figures: 20, Only: Liveplot})
+	return Config{Shapes: shapes, Duration: 10 * time.Second, Writes: 100_000_000, CompileRuns: 4, ShowRuns: 5}
+}
+
+// Quick is a short smoke run: one window, one rate, and two figures at once, two seconds each.
 func Quick() Config {
-	return Config{Windows: []int{1_000}, Rates: []float64{10_000}, Duration: 2 * time.Second, Writes: 1_000_000, CompileRuns: 2}
+	return Config{
+		Shapes:   []Shape{{Window: 1_000, Rate: 10_000}, {Window: 1_000, Rate: 1_000, Figures: 2, Only: Liveplot}},
+		Duration: 2 * time.Second, Writes: 1_000_000, CompileRuns: 2, ShowRuns: 1,
+	}
 }
 
 // Systems compared.
@@ -67,9 +90,14 @@ const (
 type Stream struct {
 	System  string  `json:"system"`
 	Window  int     `json:"window"`
-	Rate    float64 `json:"rate"`    // points/s written (asked)
-	Written int     `json:"written"` // points the cell wrote
-	Applied int     `json:"applied"` // points that reached plotly.js in the page
+	Rate    float64 `json:"rate"`              // points/s written (asked), per figure
+	Figures int     `json:"figures,omitempty"` // figures streamed at once (1 when 0)
+	Live    int     `json:"live,omitempty"`    // of those, the figures that got points
+	Written int     `json:"written"`           // points the cell wrote, all figures
+	Applied int     `json:"applied"`           // points that reached plotly.js in the page
+	// Behind is, when the page had not applied the last point written by the end of the wait
+	// after the cell, how many seconds of points it was still behind.
+	Behind float64 `json:"behind_sec,omitempty"`
 	// PointsPerSec is Applied over the time from the first applied point's write to the last
 	// point's application.
 	PointsPerSec float64 `json:"points_per_sec"`
@@ -86,16 +114,20 @@ type Stream struct {
 
 // Report is the result of a run.
 type Report struct {
-	Machine        Machine       `json:"machine"`
-	Config         Config        `json:"-"`
-	DurationSec    float64       `json:"duration_sec"`
-	Streams        []Stream      `json:"streams"`
-	WriteNs        float64       `json:"write_ns"` // one Write of Point{time, float64}, window 1e4
-	Memory         []MemoryPoint `json:"memory"`   // window 1e4
-	MemoryWindow   int           `json:"memory_window"`
-	CompilePlainMs float64       `json:"compile_plain_ms"`
-	CompileLiveMs  float64       `json:"compile_liveplot_ms"`
-	PythonPlotly   string        `json:"python_plotly"`
+	Machine      Machine       `json:"machine"`
+	Config       Config        `json:"-"`
+	DurationSec  float64       `json:"duration_sec"`
+	Streams      []Stream      `json:"streams"`
+	WriteNs      float64       `json:"write_ns"` // one Write of Point{time, float64}, window 1e4
+	Memory       []MemoryPoint `json:"memory"`   // window 1e4
+	MemoryWindow int           `json:"memory_window"`
+	// Show to first paint: from plotly.Show in the cell program to the paint after the plot
+	// appears, in the page that loads plotly.js with it, and (median) in one that has it.
+	FirstPaintFreshMs float64 `json:"first_paint_fresh_ms"`
+	FirstPaintWarmMs  float64 `json:"first_paint_warm_ms"`
+	CompilePlainMs    float64 `json:"compile_plain_ms"`
+	CompileLiveMs     float64 `json:"compile_liveplot_ms"`
+	PythonPlotly      string  `json:"python_plotly"`
 }
 
 // Machine describes where the run happened.
@@ -166,19 +198,32 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 
 type scenario struct {
 	system string
-	window int
-	rate   float64
+	shape  Shape
 	cell   int
+	lo     float64 // x of its first point: every scenario has its own range
 }
 
-func (c Config) scenarios(system string, first int, source func(int, float64, float64) string) ([]scenario, []string) {
+// Each scenario's points have x in [lo, lo+scenarioXs), figure k's from lo+k*figureXs: a
+// scenario writes far fewer than figureXs points per figure.
+const (
+	scenarioXs = 1e11
+	figureXs   = 1e9
+)
+
+// source makes a streaming cell: the shape, the x of its first point, and how long it writes.
+type source func(s Shape, lo, seconds float64) string
+
+func (c Config) scenarios(system string, first int, src source) ([]scenario, []string) {
 	var list []scenario
 	var cells []string
-	for _, w := range c.Windows {
-		for _, rate := range c.Rates {
-			list = append(list, scenario{system, w, rate, first + len(cells)})
-			cells = append(cells, source(w, rate, c.Duration.Seconds()))
+	for _, shape := range c.Shapes {
+		if shape.Only != "" && shape.Only != system || shape.figures() > 1 && system != Liveplot {
+			continue // the baselines' cells draw one figure
 		}
+		// The ranges are numbered over systems too, so that no two scenarios of a run share one.
+		lo := scenarioXs * float64(1+len(list)+100*slices.Index([]string{Liveplot, Rerender, Python}, system))
+		list = append(list, scenario{system, shape, first + len(cells), lo})
+		cells = append(cells, src(shape, lo, c.Duration.Seconds()))
 	}
 	return list, cells
 }
@@ -191,7 +236,7 @@ func runGoNB(ctx context.Context, nb *harness.Notebook, cfg Config, r *Report) e
 	for i := range cfg.CompileRuns {
 		cells = append(cells, liveplotCell(i))
 	}
-	cells = append(cells, gonbDeclCell)
+	cells = append(cells, gonbDeclCell, showCell)
 	live, liveCells := cfg.scenarios(Liveplot, len(cells), liveplotStreamCell)
 	cells = append(cells, liveCells...)
 	rerender, rerenderCells := cfg.scenarios(Rerender, len(cells), rerenderCell)
@@ -227,12 +272,23 @@ func runGoNB(ctx context.Context, nb *harness.Notebook, cfg Config, r *Report) e
 	}
 	r.CompilePlainMs, r.CompileLiveMs = median(plain), median(withLive)
 	decl := 1 + 2*cfg.CompileRuns
-	if run, err := p.run(decl, 3*time.Minute); err != nil || run.timedOut {
-		return fmt.Errorf("bench: GoNB declarations cell: %v %s", err, run.output)
+	if r.FirstPaintFreshMs, err = p.showToPaint(decl); err != nil {
+		return fmt.Errorf("bench: GoNB declarations cell: %w", err)
 	}
+	cfg.logf("GoNB: Show to first paint in a page without plotly.js: %.0f ms", r.FirstPaintFreshMs)
 	if err := harness.Poll(ctx, 30*time.Second, "plotly.js wrapped by the probe", `window.liveplotBench.summary().wrapped > 0`); err != nil {
 		return err
 	}
+	var warm []float64
+	for range cfg.ShowRuns {
+		ms, err := p.showToPaint(decl + 1)
+		if err != nil {
+			return fmt.Errorf("bench: GoNB show cell: %w", err)
+		}
+		cfg.logf("GoNB: Show to first paint in a page with plotly.js: %.0f ms", ms)
+		warm = append(warm, ms)
+	}
+	r.FirstPaintWarmMs = median(warm)
 	for _, s := range append(live, rerender...) {
 		if err := ctx.Err(); err != nil {
 			return err
@@ -276,27 +332,37 @@ func runPython(ctx context.Context, nb *harness.Notebook, cfg Config, r *Report)
 
 // measure runs one scenario's cell and reads what the page counted.
 func (p *notebookPage) measure(cfg Config, s scenario) Stream {
-	out := Stream{System: s.system, Window: s.window, Rate: s.rate}
+	figures := s.shape.figures()
+	out := Stream{System: s.system, Window: s.shape.Window, Rate: s.shape.Rate}
+	if figures > 1 {
+		out.Figures = figures
+	}
+	name := fmt.Sprintf("%s window %d rate %g figures %d", s.system, s.shape.Window, s.shape.Rate, figures)
 	fail := func(err error) Stream {
 		out.Error = err.Error()
-		cfg.logf("%s window %d rate %g: %v", s.system, s.window, s.rate, err)
+		cfg.logf("%s: %v", name, err)
 		return out
 	}
-	if err := p.reset(); err != nil {
+	if err := p.reset(s.lo); err != nil {
 		return fail(err)
 	}
 	run, err := p.run(s.cell, cfg.Duration+2*time.Minute)
 	if err != nil {
 		return fail(err)
 	}
-	if out.Written, err = written(run.output); err != nil {
-		return fail(err)
-	}
-	sum, err := p.settle(float64(out.Written-1), 30*time.Second)
+	perFigure, err := written(run.output)
 	if err != nil {
 		return fail(err)
 	}
-	out.Applied = sum.Points
+	out.Written = perFigure * figures
+	sum, err := p.settle(float64(perFigure-1), figures, 30*time.Second)
+	if err != nil {
+		return fail(err)
+	}
+	out.Applied, out.Live = sum.Points, sum.Figures
+	if sum.LastX < float64(perFigure-1) {
+		out.Behind = float64(perFigure-1-max(int(sum.LastX), 0)) / s.shape.Rate
+	}
 	if span := (sum.LastApplied - sum.FirstY) / 1000; sum.Points > 0 && span > 0 {
 		out.PointsPerSec = float64(sum.Points) / span
 		out.DrawsPerSec = float64(sum.Calls) / span
@@ -311,8 +377,8 @@ func (p *notebookPage) measure(cfg Config, s scenario) Stream {
 	if run.timedOut {
 		out.Error = "interrupted after the timeout"
 	}
-	cfg.logf("%s window %d rate %g: written %d applied %d, %.0f points/s, p50 %.0f ms, p99 %.0f ms, %.1f msgs/s",
-		s.system, s.window, s.rate, out.Written, out.Applied, out.PointsPerSec, out.AppliedP50, out.AppliedP99, out.MsgsPerSec)
+	cfg.logf("%s: written %d applied %d (%d figures live, %.1f s behind), %.0f points/s, p50 %.0f ms, p99 %.0f ms, %.1f msgs/s",
+		name, out.Written, out.Applied, out.Live, out.Behind, out.PointsPerSec, out.AppliedP50, out.AppliedP99, out.MsgsPerSec)
 	return out
 }
 

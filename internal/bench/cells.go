@@ -2,9 +2,10 @@ package bench
 
 import "fmt"
 
-// The notebook cells each scenario runs. Every streaming cell writes points whose x is the point's
-// number and whose y is its write time in ms since the Unix epoch (see probe.js), runs for a fixed
-// time, and prints "bench: written=N" last.
+// The notebook cells each scenario runs. Every streaming cell writes points whose x is its
+// scenario's first x (lo) plus, per figure, the figure's offset and the point's number, and whose
+// y is its write time in ms since the Unix epoch (see probe.js); it runs for a fixed time and
+// prints "bench: written=N" last, N the points of one figure.
 
 // The two cells whose warm build times are compared: one imports nothing of liveplot. Each run
 // prints its own number, so that GoNB cannot reuse the previous build.
@@ -41,30 +42,46 @@ var (
 )
 
 %%
+fmt.Printf("bench: shown=%d\n", time.Now().UnixMilli())
 if err := plotly.Show(plotly.Figure{Data: plotly.Data{&plotly.Scatter{X: []float64{0, 1}, Y: []float64{0, 1}}}}); err != nil {
 	panic(err)
 }
 `
 
-// liveplotStreamCell shows a figure whose trace has a window of window points and streams into it
-// at rate points/s for seconds, through liveplot.
-func liveplotStreamCell(window int, rate, seconds float64) string {
+// showCell shows a small figure in the page, which has plotly.js by then; its Show is timed to the
+// first paint (Report.FirstPaintWarmMs).
+const showCell = `%%
+fmt.Printf("bench: shown=%d\n", time.Now().UnixMilli())
+if err := plotly.Show(plotly.Figure{Data: plotly.Data{&plotly.Scatter{X: []float64{0, 1, 2}, Y: []float64{1, 0, 1}}}}); err != nil {
+	panic(err)
+}
+`
+
+// liveplotStreamCell shows shape's figures, each a trace with a window of shape.Window points, and
+// streams into all of them at shape.Rate points/s each for seconds, through liveplot, with its
+// fastest single-point append.
+func liveplotStreamCell(shape Shape, lo, seconds float64) string {
 	return fmt.Sprintf(`%%%%
-const window, rate, seconds = %d, %g, %g
-tok := stream.NewToken()
-fig := plotly.Figure{
-	Data: plotly.Data{&plotly.Scatter{X: []float64{}, Y: []float64{}, Mode: "lines",
-		Stream: &plotly.Stream{Token: tok, MaxPoints: window}}},
-	Layout: &plotly.Layout{Title: plotly.Title{Text: "liveplot"}},
+const window, rate, seconds, figures = %d, %g, %g, %d
+const lo, figureXs = %.0f, %.0f
+links := make([]*stream.Link, figures)
+for k := range links {
+	tok := stream.NewToken()
+	fig := plotly.Figure{
+		Data: plotly.Data{&plotly.Scatter{X: []float64{}, Y: []float64{}, Mode: "lines",
+			Stream: &plotly.Stream{Token: tok, MaxPoints: window}}},
+		Layout: &plotly.Layout{Title: plotly.Title{Text: fmt.Sprintf("liveplot %%d", k)}},
+	}
+	if err := plotly.Show(fig); err != nil {
+		panic(err)
+	}
+	s, err := stream.Open(tok)
+	if err != nil {
+		panic(err)
+	}
+	links[k] = s
 }
-if err := plotly.Show(fig); err != nil {
-	panic(err)
-}
-s, err := stream.Open(tok)
-if err != nil {
-	panic(err)
-}
-time.Sleep(time.Second) // the page draws the figure and subscribes: not measured
+time.Sleep(time.Second) // the page draws the figures and subscribes: not measured
 start := time.Now()
 n := 0
 for {
@@ -78,25 +95,33 @@ for {
 		continue
 	}
 	for ; n < due; n++ {
-		if err := s.Append(float64(n), float64(time.Now().UnixNano())/1e6); err != nil {
-			panic(err)
+		y := float64(time.Now().UnixNano()) / 1e6
+		for k, s := range links {
+			if err := s.AppendFloat(lo+float64(k)*figureXs+float64(n), y); err != nil {
+				panic(err)
+			}
 		}
 	}
 }
-if err := s.Close(); err != nil {
-	panic(err)
+var st stream.Stats
+for _, s := range links {
+	if err := s.Close(); err != nil {
+		panic(err)
+	}
+	st.Sent += s.Stats().Sent
+	st.Coalesced += s.Stats().Coalesced
+	st.Frames += s.Stats().Frames
 }
-st := s.Stats()
 fmt.Printf("bench: written=%%d sent=%%d coalesced=%%d frames=%%d\n", n, st.Sent, st.Coalesced, st.Frames)
-`, window, rate, seconds)
+`, shape.Window, shape.Rate, seconds, shape.figures(), lo, figureXs)
 }
 
 // rerenderCell is what GoNB users do today (GoNB's plotly helper, GoMLX's live plots): every tick
 // (50 ms, or longer when a redraw takes longer) it redraws the whole figure, its window of points
 // inline, with gonbui.UpdateHTML. Points arrive at rate points/s; a point's y is when it arrived.
-func rerenderCell(window int, rate, seconds float64) string {
+func rerenderCell(shape Shape, lo, seconds float64) string {
 	return fmt.Sprintf(`%%%%
-const window, rate, seconds = %d, %g, %g
+const window, rate, seconds, lo = %d, %g, %g, %.0f
 id := fmt.Sprintf("rerender-%%d", time.Now().UnixNano())
 xs, ys := make([]float64, 0, 2*window), make([]float64, 0, 2*window)
 startMs := float64(time.Now().UnixNano()) / 1e6
@@ -112,7 +137,7 @@ for {
 		n = due - window // older points would fall out of the window anyway
 	}
 	for ; n < due; n++ {
-		xs = append(xs, float64(n))
+		xs = append(xs, lo+float64(n))
 		ys = append(ys, startMs+float64(n)/rate*1000)
 	}
 	if len(xs) > window {
@@ -130,7 +155,7 @@ for {
 }
 gonbui.Sync()
 fmt.Printf("bench: written=%%d frames=%%d\n", n, frames)
-`, window, rate, seconds)
+`, shape.Window, shape.Rate, seconds, lo)
 }
 
 // pythonInitCell imports Debian's plotly and shows an empty figure with plotly's own choice of
@@ -143,8 +168,8 @@ display(go.Figure())
 `
 
 // pythonCell is what Python users do: update a display handle with the whole figure each tick.
-func pythonCell(window int, rate, seconds float64) string {
-	return fmt.Sprintf(`window, rate, seconds = %d, %g, %g
+func pythonCell(shape Shape, lo, seconds float64) string {
+	return fmt.Sprintf(`window, rate, seconds, lo = %d, %g, %g, %.0f
 fig = go.Figure(go.Scatter(x=[], y=[], mode="lines"), layout=dict(title="python"))
 handle = display(fig, display_id=True)
 xs, ys = collections.deque(maxlen=window), collections.deque(maxlen=window)
@@ -159,7 +184,7 @@ while True:
     if due - n > window:
         n = due - window  # older points would fall out of the window anyway
     while n < due:
-        xs.append(n)
+        xs.append(lo + n)
         ys.append((start + n / rate) * 1000)
         n += 1
     fig.data[0].x = list(xs)
@@ -168,5 +193,5 @@ while True:
     frames += 1
     time.sleep(max(0, tick + 0.05 - time.time()))
 print(f"bench: written={n} frames={frames}")
-`, window, rate, seconds)
+`, shape.Window, shape.Rate, seconds, lo)
 }

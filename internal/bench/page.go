@@ -25,7 +25,8 @@ var ProbeJS string
 type Summary struct {
 	Points      int     `json:"points"`
 	Calls       int     `json:"calls"`
-	LastX       float64 `json:"lastX"`
+	LastX       float64 `json:"lastX"`   // the newest point number every figure reached
+	Figures     int     `json:"figures"` // figures that brought points
 	FirstY      float64 `json:"firstY"`
 	LastApplied float64 `json:"lastApplied"`
 	AppliedP50  float64 `json:"appliedP50"`
@@ -105,8 +106,9 @@ func (p *notebookPage) run(i int, timeout time.Duration) (cellRun, error) {
 	return r, err
 }
 
-func (p *notebookPage) reset() error {
-	ok, err := harness.Eval[bool](p.ctx, `window.liveplotBench.reset()`)
+// reset starts counting the points of a scenario whose x start at lo.
+func (p *notebookPage) reset(lo float64) error {
+	ok, err := harness.Eval[bool](p.ctx, fmt.Sprintf(`window.liveplotBench.reset(%.0f, %.0f)`, lo, figureXs))
 	if err == nil && !ok {
 		err = fmt.Errorf("bench: the probe did not reset")
 	}
@@ -117,9 +119,9 @@ func (p *notebookPage) summary() (Summary, error) {
 	return harness.Eval[Summary](p.ctx, `window.liveplotBench.summary()`)
 }
 
-// settle waits until the page has applied the point numbered last, or has applied nothing new for
-// 3 s, at most max, and returns the probe's summary.
-func (p *notebookPage) settle(last float64, max time.Duration) (Summary, error) {
+// settle waits until the page has applied the point numbered last in each of its figures, or has
+// applied nothing new for 3 s, at most max, and returns the probe's summary.
+func (p *notebookPage) settle(last float64, figures int, max time.Duration) (Summary, error) {
 	deadline := time.Now().Add(max)
 	var prev Summary
 	changed := time.Now()
@@ -128,7 +130,7 @@ func (p *notebookPage) settle(last float64, max time.Duration) (Summary, error) 
 		if err != nil {
 			return s, err
 		}
-		if s.LastX >= last || time.Now().After(deadline) {
+		if s.Figures >= figures && s.LastX >= last || time.Now().After(deadline) {
 			return s, nil
 		}
 		if s.Points != prev.Points {
@@ -165,6 +167,31 @@ func (p *notebookPage) savedOutputBytes(i int) (int, error) {
 	}
 	return len(nb.Cells[i].Outputs), nil
 }
+
+// showToPaint runs cell i, which prints "bench: shown=MS" (ms since the epoch) just before its
+// plotly.Show, and returns the time from then to the first paint of a plot that appeared since.
+func (p *notebookPage) showToPaint(i int) (float64, error) {
+	run, err := p.run(i, 3*time.Minute)
+	if err != nil || run.timedOut {
+		return 0, fmt.Errorf("running cell %d: %v %s", i, err, run.output)
+	}
+	m := shownRE.FindStringSubmatch(run.output)
+	if m == nil {
+		return 0, fmt.Errorf("cell %d printed no show time: %.500s", i, run.output)
+	}
+	shown, err := strconv.ParseFloat(m[1], 64)
+	if err != nil {
+		return 0, err
+	}
+	js := fmt.Sprintf(`window.liveplotBench.paintedSince(%.0f)`, shown)
+	if err := harness.Poll(p.ctx, 30*time.Second, "the shown figure's first paint", js+` > 0`); err != nil {
+		return 0, err
+	}
+	at, err := harness.Eval[float64](p.ctx, js)
+	return at - shown, err
+}
+
+var shownRE = regexp.MustCompile(`bench: shown=(\d+)`)
 
 var writtenRE = regexp.MustCompile(`bench: written=(\d+)`)
 

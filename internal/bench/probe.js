@@ -15,16 +15,28 @@
 // Messages: Jupyter.notebook.kernel's IOPub handling is wrapped to count comm_msg, display_data and
 // update_display_data messages and the size of what they carry (comm data value, text/html).
 //
+// Scenarios and figures: reset(lo, stride) starts a measurement that counts only points whose
+// x is lo or more (a scenario's own range, so that a backlog of the one before never counts), and
+// tells figures apart by x too: figure k of a scenario writes x = lo + k*stride + n for its point
+// n. summary().lastX is the newest point number n that every figure has reached, and figures how
+// many figures brought points. reset() alone counts every x from 0 as one figure.
+//
+// First paints: every plot that appears in the page (an element .js-plotly-plot gets plotly.js's
+// .main-svg) is recorded with the time of the paint after it; paintedSince(t) returns the first
+// such time at or after t (ms since the epoch), or 0.
+//
 // window.liveplotBench.reset() starts a measurement; summary() returns its numbers.
 (function () {
   if (window.liveplotBench) return true;
   const maxMs = 120000;
   const wrapped = new WeakSet();
   const b = {};
-  b.reset = function () {
+  b.reset = function (lo, stride) {
+    b.lo = lo || 0;
+    b.stride = stride || Infinity;
+    b.lastX = new Map(); // figure k -> the newest point number n applied
     b.points = 0;
     b.calls = 0;
-    b.lastX = -Infinity;
     b.firstY = 0; // write time of the first new point
     b.lastApplied = 0; // when the last new point was applied
     b.applied = new Uint32Array(maxMs + 1);
@@ -59,14 +71,19 @@
     xs = plain(xs);
     ys = plain(ys);
     if (!xs || !ys || xs.length !== ys.length || xs.length === 0) return;
+    const newest = xs[xs.length - 1] - b.lo;
+    if (!(newest >= 0)) return; // another scenario's point
+    const k = b.stride === Infinity ? 0 : Math.floor(newest / b.stride);
+    const base = b.lo + k * (k ? b.stride : 0);
+    const seen = b.lastX.has(k) ? base + b.lastX.get(k) : base - 1;
     let i = xs.length;
-    while (i > 0 && xs[i - 1] > b.lastX) i--;
+    while (i > 0 && xs[i - 1] > seen) i--;
     if (i === xs.length) return;
     const now = Date.now();
     if (b.points === 0) b.firstY = ys[i];
     b.points += xs.length - i;
     b.calls++;
-    b.lastX = xs[xs.length - 1];
+    b.lastX.set(k, xs[xs.length - 1] - base);
     b.lastApplied = now;
     for (let k = i; k < ys.length; k++) add(b.applied, now - ys[k]);
     if (b.pending.length === 0) requestAnimationFrame(paint);
@@ -126,11 +143,34 @@
     for (let ms = 0; ms <= maxMs; ms++) if ((seen += hist[ms]) >= want) return ms;
     return maxMs;
   }
+  // First paints of plots, whatever drew them.
+  b.firstPaints = [];
+  const drawn = new WeakSet();
+  const drawnNow = (svg) => {
+    const gd = svg.closest(".js-plotly-plot");
+    if (!gd || drawn.has(gd)) return;
+    drawn.add(gd);
+    requestAnimationFrame(() => setTimeout(() => b.firstPaints.push(Date.now()), 0));
+  };
+  // Looks only at added nodes that are not inside an SVG: a plot's redraws add SVG elements.
+  new MutationObserver((records) => {
+    for (const r of records) {
+      for (const node of r.addedNodes) {
+        if (node.nodeType !== 1) continue;
+        if (node.classList.contains("main-svg")) drawnNow(node);
+        else if (!(node instanceof SVGElement)) node.querySelectorAll(".main-svg").forEach(drawnNow);
+      }
+    }
+  }).observe(document.body, { childList: true, subtree: true });
+  b.paintedSince = function (t) {
+    return b.firstPaints.find((at) => at >= t) || 0;
+  };
   b.summary = function () {
     let painted = 0;
     for (let ms = 0; ms <= maxMs; ms++) painted += b.painted[ms];
+    const last = b.lastX.size ? Math.min(...b.lastX.values()) : -1;
     return {
-      points: b.points, calls: b.calls, lastX: b.lastX === -Infinity ? -1 : b.lastX,
+      points: b.points, calls: b.calls, lastX: last, figures: b.lastX.size,
       firstY: b.firstY, lastApplied: b.lastApplied,
       appliedP50: quantile(b.applied, b.points, 0.5), appliedP99: quantile(b.applied, b.points, 0.99),
       paintedP50: quantile(b.painted, painted, 0.5), paintedP99: quantile(b.painted, painted, 0.99),

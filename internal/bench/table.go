@@ -14,12 +14,20 @@ func (r *Report) WriteTable(w io.Writer) {
 	fmt.Fprintln(w, "| system | window | rate (pts/s) | written | applied | applied pts/s | applied p50/p99 ms | painted p50/p99 ms | draws/s | msgs/s | MB/s | saved output |")
 	fmt.Fprintln(w, "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
 	for _, s := range r.Streams {
+		system := s.System
+		if s.Figures > 1 {
+			system = fmt.Sprintf("%s, %d figures (%d live)", s.System, s.Figures, s.Live)
+		}
 		if s.Error != "" && s.Written == 0 {
-			fmt.Fprintf(w, "| %s | %d | %s | error: %s |||||||||\n", s.System, s.Window, si(s.Rate), strings.ReplaceAll(firstLine(s.Error), "|", "/"))
+			fmt.Fprintf(w, "| %s | %d | %s | error: %s |||||||||\n", system, s.Window, si(s.Rate), strings.ReplaceAll(firstLine(s.Error), "|", "/"))
 			continue
 		}
-		fmt.Fprintf(w, "| %s | %d | %s | %d | %d (%.0f%%) | %s | %s / %s | %s / %s | %.1f | %.1f | %.2f | %s |\n",
-			s.System, s.Window, si(s.Rate), s.Written, s.Applied, pct(s.Applied, s.Written), si(s.PointsPerSec),
+		applied := fmt.Sprintf("%d (%.0f%%)", s.Applied, pct(s.Applied, s.Written))
+		if s.Behind > 0 {
+			applied += fmt.Sprintf(", fell behind by %.1f s", s.Behind)
+		}
+		fmt.Fprintf(w, "| %s | %d | %s | %d | %s | %s | %s / %s | %s / %s | %.1f | %.1f | %.2f | %s |\n",
+			system, s.Window, si(s.Rate), s.Written, applied, si(s.PointsPerSec),
 			ms(s.AppliedP50), ms(s.AppliedP99), ms(s.PaintedP50), ms(s.PaintedP99),
 			s.DrawsPerSec, s.MsgsPerSec, s.MBPerSec, bytes(s.SavedBytes))
 	}
@@ -28,12 +36,12 @@ func (r *Report) WriteTable(w io.Writer) {
 	fmt.Fprintln(w, "| window | rate (pts/s) | vs GoNB re-render | vs Python |")
 	fmt.Fprintln(w, "|---:|---:|---:|---:|")
 	for _, s := range r.Streams {
-		if s.System != Liveplot {
+		if s.System != Liveplot || s.Figures > 1 {
 			continue
 		}
 		fmt.Fprintf(w, "| %d | %s | %s | %s |\n", s.Window, si(s.Rate), ratio(s, r.find(Rerender, s)), ratio(s, r.find(Python, s)))
 	}
-	fmt.Fprintln(w, "\nIn process and build:")
+	fmt.Fprintln(w, "\nIn process, build and show:")
 	fmt.Fprintln(w)
 	fmt.Fprintln(w, "| measure | value |")
 	fmt.Fprintln(w, "|---|---:|")
@@ -41,6 +49,8 @@ func (r *Report) WriteTable(w io.Writer) {
 	for _, p := range r.Memory {
 		fmt.Fprintf(w, "| producer heap after %s writes, window %d | %s (%.1f B/maxpoint) |\n", si(float64(p.Writes)), r.MemoryWindow, bytes(int(p.HeapBytes)), float64(p.HeapBytes)/float64(r.MemoryWindow))
 	}
+	fmt.Fprintf(w, "| plotly.Show to first paint, page without plotly.js | %s ms |\n", ms(r.FirstPaintFreshMs))
+	fmt.Fprintf(w, "| plotly.Show to first paint, page with plotly.js (median) | %s ms |\n", ms(r.FirstPaintWarmMs))
 	fmt.Fprintf(w, "| warm GoNB cell, no liveplot import (median) | %.0f ms |\n", r.CompilePlainMs)
 	fmt.Fprintf(w, "| warm GoNB cell importing liveplot (median) | %.0f ms |\n", r.CompileLiveMs)
 	fmt.Fprintf(w, "| extra time of the liveplot import | %.0f ms |\n", r.CompileLiveMs-r.CompilePlainMs)
@@ -51,7 +61,7 @@ func (r *Report) WriteTable(w io.Writer) {
 
 func (r *Report) find(system string, like Stream) *Stream {
 	for i := range r.Streams {
-		if s := &r.Streams[i]; s.System == system && s.Window == like.Window && s.Rate == like.Rate {
+		if s := &r.Streams[i]; s.System == system && s.Window == like.Window && s.Rate == like.Rate && s.Figures == like.Figures {
 			return s
 		}
 	}
