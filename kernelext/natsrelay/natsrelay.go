@@ -269,6 +269,11 @@ func (r *Relay) Close(ctx context.Context) error {
 func (r *Relay) spawn(f func()) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
+	r.spawnLocked(f)
+}
+
+// spawnLocked is spawn, called with r.mu held.
+func (r *Relay) spawnLocked(f func()) {
 	if r.closed {
 		return
 	}
@@ -342,28 +347,23 @@ func (r *Relay) handle(m *nats.Msg) {
 		}
 	case natswire.KindClose:
 		r.mu.Lock()
+		defer r.mu.Unlock()
 		c := r.channels[name]
-		if c != nil && c.producer == producer {
-			delete(r.channels, name)
-		} else {
-			c = nil
+		if c == nil || c.producer != producer || r.closed {
+			return // another producer's, or Close (which closes the channels left) began
 		}
-		r.mu.Unlock()
-		if c != nil {
-			r.spawn(func() {
-				// Not r.ctx: a Close that comes meanwhile waits for this close (a
-				// follower's shows the final figure), bounded.
-				ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-				defer cancel()
-				if err := c.ch.Close(ctx); err != nil {
-					r.opts.Logf("liveplot serve: %v", err)
-				}
-			})
-			// After the spawn: Follow's Close, which this may start, waits for that close.
-			r.mu.Lock()
-			r.endedLocked(name)
-			r.mu.Unlock()
-		}
+		delete(r.channels, name)
+		// Closed by a goroutine that Close waits for, with a context of its own, not r.ctx: a
+		// Close that comes meanwhile (Follow's, once every channel ended) waits for this close,
+		// which for a follower shows the final figure.
+		r.spawnLocked(func() {
+			ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+			defer cancel()
+			if err := c.ch.Close(ctx); err != nil {
+				r.opts.Logf("liveplot serve: %v", err)
+			}
+		})
+		r.endedLocked(name)
 	default:
 		r.drop(m.Subject, "an unknown "+natswire.HeaderKind, strconv.Quote(kind))
 	}
