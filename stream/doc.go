@@ -51,6 +51,12 @@
 // written is delivered and the figure's output keeps its final window, and the cell ends cleanly,
 // with no error (see [kernelext.AtInterrupt]).
 //
+// # Producers elsewhere
+//
+// A figure this program showed can follow what links of other programs write to its traces'
+// tokens, on other machines: [Follower] is a frontend that applies the frames those links send
+// to a link of this program, and natsrelay.Follow relays them to it from NATS (docs/remote.md).
+//
 // # Concurrency
 //
 // A [Link] is safe for concurrent use: any number of goroutines may Write, Extend, Relayout and
@@ -59,5 +65,7 @@
 // frontend without a live channel ([kernelext.Fallback]) a third updates the figure's output a
 // few times a second. [Link.CloseContext] stops them all and returns once the last frame is sent,
 // the final figure is shown and the channel is closed, or once its context ends (it then returns
-// the context's error, and the goroutines end on their own). Writes never wait for a viewer.
+// the context's error, and the goroutines end on their own). Writes never wait for a viewer. A
+// [Follower] starts one goroutine for each channel it opens with a snapshot function, which asks
+// that snapshot once.
 package stream

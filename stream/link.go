@@ -355,6 +355,12 @@ func (l *Link) apply(fields []field) error {
 	if err := checkLengths(fields); err != nil {
 		return err
 	}
+	return l.applyFields(fields)
+}
+
+// applyFields applies fields whose lengths may differ (those of a frame: each array keeps what
+// its window holds) all, or none.
+func (l *Link) applyFields(fields []field) error {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	if l.closed {

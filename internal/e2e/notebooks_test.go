@@ -140,6 +140,19 @@ func (nb *executedNotebook) printedFloat(t *testing.T, label string) float64 {
 	return v
 }
 
+// stderr returns everything the cells printed on stderr.
+func (nb *executedNotebook) stderr() string {
+	var b strings.Builder
+	for _, cell := range nb.cells {
+		for _, o := range cell {
+			if o.Name == "stderr" {
+				b.WriteString(o.Text)
+			}
+		}
+	}
+	return b.String()
+}
+
 // oneFigure returns the notebook's figure when it shows exactly one, with n traces.
 func (nb *executedNotebook) oneFigure(t *testing.T, n int) shownFigure {
 	t.Helper()
@@ -267,6 +280,25 @@ var notebookChecks = map[string]func(t *testing.T, nb *executedNotebook){
 			t.Errorf("y range %v, want ±%v as printed (%v)", fig.Layout.YAxis.Range, ymax, err)
 		}
 	},
+	"remote-producers.md": func(t *testing.T, nb *executedNotebook) {
+		fig := nb.oneFigure(t, 1)
+		var want []float64
+		for i := 251; i <= 300; i++ {
+			want = append(want, math.Sin(float64(i)/10))
+		}
+		if !equal(fig.xs(t, 0), counting(251, 1, 50)) || !equal(fig.Data[0].Y, want) {
+			t.Errorf("the figure shows x %s y %v, want the producer's last 50 points (251..300) and sin(x/10)", fig.Data[0].X, fig.Data[0].Y)
+		}
+		if got := nb.printed(t, "followed until the producer closed its stream, error"); got != "<nil>" {
+			t.Errorf("Follow returned %q, want nil: the producer's close ends it", got)
+		}
+		stderr := nb.stderr()
+		for _, want := range []string{"liveplot: publishing the figures through NATS at nats://127.0.0.1:", "producer: wrote 300 points"} {
+			if !strings.Contains(stderr, want) {
+				t.Errorf("the producer's output has no %q; stderr of the notebook:\n%s", want, stderr)
+			}
+		}
+	},
 	"outside-notebook.md": func(t *testing.T, nb *executedNotebook) {
 		if len(nb.figures) != 0 {
 			t.Errorf("the notebook shows %d figures, want none (the program has its own page)", len(nb.figures))
@@ -274,20 +306,13 @@ var notebookChecks = map[string]func(t *testing.T, nb *executedNotebook){
 		if got := nb.printed(t, "liveplot version"); got != "(devel)" {
 			t.Errorf("the kernel uses liveplot %q, want (devel): this checkout, through the test kernel's go.work", got)
 		}
-		var stderr strings.Builder
-		for _, cell := range nb.cells {
-			for _, o := range cell {
-				if o.Name == "stderr" {
-					stderr.WriteString(o.Text)
-				}
-			}
-		}
+		stderr := nb.stderr()
 		for _, want := range []*regexp.Regexp{
 			regexp.MustCompile(`liveplot: open http://127\.0\.0\.1:\d+/\?s=[0-9a-f]+ to see the figures`),
 			regexp.MustCompile(`wrote 100 points`),
 		} {
-			if !want.MatchString(stderr.String()) {
-				t.Errorf("the program's output has no %q; stderr of the notebook:\n%s", want, stderr.String())
+			if !want.MatchString(stderr) {
+				t.Errorf("the program's output has no %q; stderr of the notebook:\n%s", want, stderr)
 			}
 		}
 	},

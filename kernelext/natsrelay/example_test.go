@@ -13,21 +13,38 @@ import (
 	"github.com/liveplot/liveplot/kernelext/natsrelay"
 )
 
+// natsServer starts a NATS server with JetStream on a free port of the loopback interface, its
+// store in a temporary directory: `liveplot serve` embeds one like it; yours may be a cluster.
+func natsServer() (*server.Server, func(), error) {
+	store, err := os.MkdirTemp("", "nats-example-")
+	if err != nil {
+		return nil, nil, err
+	}
+	ns, err := server.NewServer(&server.Options{Host: "127.0.0.1", Port: server.RANDOM_PORT, JetStream: true, StoreDir: store, NoSigs: true, NoLog: true})
+	if err != nil {
+		os.RemoveAll(store)
+		return nil, nil, err
+	}
+	ns.Start()
+	if !ns.ReadyForConnections(10 * time.Second) {
+		ns.Shutdown()
+		os.RemoveAll(store)
+		return nil, nil, fmt.Errorf("the NATS server did not start")
+	}
+	return ns, func() { ns.Shutdown(); os.RemoveAll(store) }, nil
+}
+
 // A producer publishes through NATS with kernelext.NewNATS (or LIVEPLOT_NATS, which
 // kernelext.Default reads); a relay shows what it publishes on a frontend of its own, here a
 // recorder, usually a kernelext.LocalPage.
 func Example() {
 	// A NATS server with JetStream: `liveplot serve` embeds one like it; yours may be a cluster.
-	store, _ := os.MkdirTemp("", "nats-example-")
-	defer os.RemoveAll(store)
-	ns, err := server.NewServer(&server.Options{Host: "127.0.0.1", Port: server.RANDOM_PORT, JetStream: true, StoreDir: store, NoSigs: true, NoLog: true})
+	ns, stop, err := natsServer()
 	if err != nil {
 		fmt.Println(err)
 		return
 	}
-	ns.Start()
-	defer ns.Shutdown()
-	ns.ReadyForConnections(10 * time.Second)
+	defer stop()
 	ctx := context.Background()
 
 	// The viewer side.
@@ -62,4 +79,43 @@ func Example() {
 	// Output:
 	// <p>hello</p>
 	// [{"seq":1}]
+}
+
+// Follow relays only the named channels, until their producers close them: what a notebook cell
+// does, with stream.Follower as the frontend, to show what producers elsewhere write to the
+// traces of its figure. Here a recorder stands for it.
+func ExampleFollow() {
+	ns, stop, err := natsServer()
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	defer stop()
+	ctx := context.Background()
+
+	page := &kerneltest.Recorder{}
+	followed := make(chan error, 1)
+	go func() {
+		followed <- natsrelay.Follow(ctx, ns.ClientURL(), page, []string{"a-stream-token"}, natsrelay.Options{})
+	}()
+	for page.Channel("a-stream-token") == nil { // opened at once, for its snapshot
+		time.Sleep(10 * time.Millisecond)
+	}
+
+	producer, err := kernelext.NewNATS(ctx, ns.ClientURL())
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	defer producer.Close(ctx)
+	producer.Display(ctx, kernelext.Output{ID: "greeting", HTML: "<p>hello</p>"}) // not followed
+	ch, _ := producer.OpenChannel("a-stream-token", nil)
+	ch.Send([]byte(`{"seq":1}`))
+	ch.Close(ctx)
+
+	fmt.Println(<-followed)
+	fmt.Printf("%s %d\n", page.Channel("a-stream-token").Frames(), len(page.Outputs()))
+	// Output:
+	// <nil>
+	// [{"seq":1}] 0
 }

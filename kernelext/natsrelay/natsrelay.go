@@ -12,6 +12,10 @@
 // page's window is exact again whatever was published meanwhile. A message that is not what a
 // producer sends (no channel header, a subject that is not the channel's, a frame that is not
 // JSON) is dropped, and the reason logged; it never stops the relay.
+//
+// [Follow] relays only named channels, and no outputs, until their producers close them: what a
+// GoNB cell runs so that a figure it showed follows what producers elsewhere write to its
+// traces' tokens (with stream.Follower as the frontend; docs/remote.md, "In a notebook").
 package natsrelay
 
 import (
@@ -60,11 +64,13 @@ type Relay struct {
 	nc      *nats.Conn
 	obj     jetstream.ObjectStore
 	kv      jetstream.KeyValue
-	watcher jetstream.ObjectWatcher
-	frames  *nats.Subscription
+	watcher jetstream.ObjectWatcher // nil when only named channels are relayed
+	frames  []*nats.Subscription
+	only    map[string]bool // the channels relayed (Follow); nil: every channel, and the outputs
+	ended   chan struct{}   // closed once each channel of only was closed by its producer
 	ctx     context.Context
 	cancel  context.CancelFunc
-	done    chan struct{} // closed when the output watcher ends
+	done    chan struct{} // closed when the output watcher ends (closed from the start when none runs)
 	slow    atomic.Int64  // slow-consumer drops not yet covered by a resync
 
 	mu       sync.Mutex
@@ -73,6 +79,8 @@ type Relay struct {
 	channels map[string]*channel // by name
 	scripts  map[string][]byte   // library sources by name
 	dropped  map[string]drops    // by reason
+	closedBy map[string]bool     // channels of only that their producer closed (and none opened again)
+	endedSet bool                // ended is closed
 }
 
 // drops counts the messages dropped for one reason since it was last logged.
@@ -93,6 +101,11 @@ type channel struct {
 // producers open from now on (producers that have channels open already announce them when
 // asked). Close stops it.
 func Connect(ctx context.Context, url string, to kernelext.Frontend, opts Options) (*Relay, error) {
+	return connect(ctx, url, to, opts, nil)
+}
+
+// connect is Connect, relaying only the named channels (and no outputs) when only is not empty.
+func connect(ctx context.Context, url string, to kernelext.Frontend, opts Options, only []string) (*Relay, error) {
 	if opts.Logf == nil {
 		opts.Logf = func(string, ...any) {}
 	}
@@ -103,14 +116,23 @@ func Connect(ctx context.Context, url string, to kernelext.Frontend, opts Option
 		opts.MaxPending = 65536
 	}
 	r := &Relay{
+		done:     make(chan struct{}),
 		to:       to,
 		opts:     opts,
 		url:      natswire.Redact(url),
-		done:     make(chan struct{}),
 		channels: map[string]*channel{},
 		scripts:  map[string][]byte{},
 		dropped:  map[string]drops{},
+		closedBy: map[string]bool{},
+		ended:    make(chan struct{}),
 	}
+	if len(only) > 0 {
+		r.only = map[string]bool{}
+		for _, name := range only {
+			r.only[name] = true
+		}
+	}
+	close(r.done) // until a watcher runs
 	r.ctx, r.cancel = context.WithCancel(context.Background())
 	all := []nats.Option{
 		nats.Name("liveplot relay"),
@@ -155,8 +177,7 @@ func Connect(ctx context.Context, url string, to kernelext.Frontend, opts Option
 		return nil, fmt.Errorf("natsrelay: %w", natswire.ConnectError(url, err))
 	}
 	if err := r.start(ctx); err != nil {
-		r.cancel()
-		r.nc.Close()
+		r.Close(ctx) //nolint:errcheck // failing already; closes the channels opened on to
 		return nil, err
 	}
 	return r, nil
@@ -169,23 +190,49 @@ func (r *Relay) start(ctx context.Context) error {
 		return fmt.Errorf("natsrelay: NATS at %s: %w", r.url, err)
 	}
 	r.obj, r.kv = stores.Outputs, stores.Snapshots
-	if r.frames, err = r.nc.Subscribe(natswire.FramesWildcard, r.handle); err != nil {
-		return fmt.Errorf("natsrelay: NATS at %s: subscribing to frames: %w", r.url, err)
+	subjects := []string{natswire.FramesWildcard}
+	if r.only != nil {
+		subjects = subjects[:0]
+		for name := range r.only {
+			subjects = append(subjects, natswire.FrameSubject(name))
+		}
 	}
-	// A slow page never makes the relay's memory grow without bound: past these, NATS drops
-	// messages for this subscription, and the error handler resyncs every channel.
-	if err := r.frames.SetPendingLimits(r.opts.MaxPending, 256<<20); err != nil {
-		return fmt.Errorf("natsrelay: %w", err)
+	for _, subject := range subjects {
+		sub, err := r.nc.Subscribe(subject, r.handle)
+		if err != nil {
+			return fmt.Errorf("natsrelay: NATS at %s: subscribing to frames: %w", r.url, err)
+		}
+		r.frames = append(r.frames, sub)
+		// A slow page never makes the relay's memory grow without bound: past these, NATS drops
+		// messages for this subscription, and the error handler resyncs every channel.
+		if err := sub.SetPendingLimits(r.opts.MaxPending, 256<<20); err != nil {
+			return fmt.Errorf("natsrelay: %w", err)
+		}
 	}
-	if r.watcher, err = r.obj.Watch(r.ctx); err != nil {
-		return fmt.Errorf("natsrelay: NATS at %s: watching the outputs: %w", r.url, err)
+	if r.only == nil {
+		if r.watcher, err = r.obj.Watch(r.ctx); err != nil {
+			return fmt.Errorf("natsrelay: NATS at %s: watching the outputs: %w", r.url, err)
+		}
+		r.done = make(chan struct{})
+		go r.watchOutputs()
 	}
-	go r.watchOutputs()
 	// Producers with channels open already announce them.
 	if err := r.nc.Publish(natswire.Discover, nil); err != nil {
 		return fmt.Errorf("natsrelay: NATS at %s: %w", r.url, err)
 	}
-	return natswire.Flush(ctx, r.nc)
+	if err := natswire.Flush(ctx, r.nc); err != nil {
+		return err
+	}
+	// A followed channel is opened at once: the frontend asks its snapshot, the producer's or,
+	// when no producer has it open, the one stored last (a producer that finished or died).
+	// One that the frontend refuses (stream.Follower: no figure of this program has the token)
+	// would never be relayed: Follow fails instead.
+	for name := range r.only {
+		if _, err := r.open(name, ""); err != nil {
+			return fmt.Errorf("natsrelay: following channel %q: %w", name, err)
+		}
+	}
+	return nil
 }
 
 // URL returns the server's URL, with any password or token masked ("xxxxx").
@@ -198,10 +245,14 @@ func (r *Relay) Close(ctx context.Context) error {
 	r.closed = true
 	r.mu.Unlock()
 	r.cancel()
-	r.watcher.Stop() //nolint:errcheck // closing anyway
+	if r.watcher != nil {
+		r.watcher.Stop() //nolint:errcheck // closing anyway
+	}
 	<-r.done
-	r.frames.Unsubscribe() //nolint:errcheck // closing anyway
-	r.work.Wait()          // each ends soon: what it waits for ends with r.ctx
+	for _, sub := range r.frames {
+		sub.Unsubscribe() //nolint:errcheck // closing anyway
+	}
+	r.work.Wait() // each ends soon: what it waits for ends with r.ctx
 	r.nc.Close()
 	r.mu.Lock()
 	chans := r.channels
@@ -218,6 +269,11 @@ func (r *Relay) Close(ctx context.Context) error {
 func (r *Relay) spawn(f func()) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
+	r.spawnLocked(f)
+}
+
+// spawnLocked is spawn, called with r.mu held.
+func (r *Relay) spawnLocked(f func()) {
 	if r.closed {
 		return
 	}
@@ -291,22 +347,23 @@ func (r *Relay) handle(m *nats.Msg) {
 		}
 	case natswire.KindClose:
 		r.mu.Lock()
+		defer r.mu.Unlock()
 		c := r.channels[name]
-		if c != nil && c.producer == producer {
-			delete(r.channels, name)
-		} else {
-			c = nil
+		if c == nil || c.producer != producer || r.closed {
+			return // another producer's, or Close (which closes the channels left) began
 		}
-		r.mu.Unlock()
-		if c != nil {
-			r.spawn(func() {
-				ctx, cancel := context.WithTimeout(r.ctx, 10*time.Second)
-				defer cancel()
-				if err := c.ch.Close(ctx); err != nil {
-					r.opts.Logf("liveplot serve: %v", err)
-				}
-			})
-		}
+		delete(r.channels, name)
+		// Closed by a goroutine that Close waits for, with a context of its own, not r.ctx: a
+		// Close that comes meanwhile (Follow's, once every channel ended) waits for this close,
+		// which for a follower shows the final figure.
+		r.spawnLocked(func() {
+			ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+			defer cancel()
+			if err := c.ch.Close(ctx); err != nil {
+				r.opts.Logf("liveplot serve: %v", err)
+			}
+		})
+		r.endedLocked(name)
 	default:
 		r.drop(m.Subject, "an unknown "+natswire.HeaderKind, strconv.Quote(kind))
 	}
@@ -330,6 +387,7 @@ func (r *Relay) open(name, producer string) (*channel, error) {
 	}
 	c := &channel{ch: ch, producer: producer}
 	r.channels[name] = c
+	delete(r.closedBy, name)
 	return c, nil
 }
 
@@ -483,4 +541,73 @@ func (r *Relay) script(ctx context.Context, name string) ([]byte, error) {
 	r.scripts[name] = src
 	r.mu.Unlock()
 	return src, nil
+}
+
+// endedLocked records that the producer of the named channel closed it, and closes r.ended once
+// each followed channel was. Called with r.mu held.
+func (r *Relay) endedLocked(name string) {
+	if r.only == nil || !r.only[name] {
+		return
+	}
+	r.closedBy[name] = true
+	if r.endedSet || len(r.closedBy) < len(r.only) {
+		return
+	}
+	r.endedSet = true
+	close(r.ended)
+}
+
+// followCloseTimeout bounds Follow's closing: the frontend's channels closed, each showing its
+// final state.
+const followCloseTimeout = 10 * time.Second
+
+// Follow relays the named channels (stream tokens), and no outputs, from the NATS server at url
+// to to, until the producers have closed every one of them, ctx is done, or, in a GoNB cell, the
+// notebook's stop button is pressed ([kernelext.AtInterrupt]); then it closes the relay, which
+// closes the channels it opened on to. It is how a notebook cell shows what producers elsewhere
+// write to the traces of a figure the cell showed: to is then [stream.Follower], which feeds
+// those traces. Each channel is opened on to at once, so that to gets its snapshot: the
+// producer's, or, when no producer has the channel open (it finished, or was killed), the one it
+// stored last; a channel that to refuses to open (stream.Follower: no figure of this program has
+// the token) makes Follow fail at once. Follow returns nil when the producers closed the channels
+// or the stop button was pressed, and ctx's error when ctx ended first. The credentials, TLS and
+// bounds are opts', as for [Connect].
+//
+// [stream.Follower]: https://pkg.go.dev/github.com/liveplot/liveplot/stream#Follower
+func Follow(ctx context.Context, url string, to kernelext.Frontend, channels []string, opts Options) error {
+	if len(channels) == 0 {
+		return errors.New("natsrelay: Follow needs the names of the channels to follow: the stream tokens of the figure's traces")
+	}
+	for _, name := range channels {
+		if name == "" {
+			return errors.New("natsrelay: Follow: a channel needs a name (an empty stream token)")
+		}
+	}
+	r, err := connect(ctx, url, to, opts, channels)
+	if err != nil {
+		return err
+	}
+	stopped := make(chan struct{})
+	closed := make(chan struct{})
+	var stopOnce sync.Once
+	remove := kernelext.AtInterrupt(func(ictx context.Context) {
+		stopOnce.Do(func() { close(stopped) })
+		select { // the program exits once this returns: the channels' final state first
+		case <-closed:
+		case <-ictx.Done():
+		}
+	})
+	defer remove()
+	var why error
+	select {
+	case <-r.ended:
+	case <-stopped:
+	case <-ctx.Done():
+		why = fmt.Errorf("natsrelay: following %d channel(s) on NATS at %s: %w", len(channels), r.url, ctx.Err())
+	}
+	closeCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), followCloseTimeout)
+	defer cancel()
+	err = r.Close(closeCtx)
+	close(closed)
+	return errors.Join(why, err)
 }

@@ -3,6 +3,7 @@ package natsrelay_test
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"net"
 	"strconv"
@@ -467,3 +468,93 @@ func TestRelayProducersStartingTogether(t *testing.T) {
 		}
 	}
 }
+
+// TestFollowRelaysOnlyItsChannelsUntilTheyClose follows one channel through a real server while
+// a producer publishes it, another channel and an output: only the followed channel reaches the
+// frontend, opened at once, and Follow returns when its producer closes it. Then a second Follow
+// of the same channel, whose producer is gone, gets the snapshot it stored, and ends with its
+// context.
+func TestFollowRelaysOnlyItsChannelsUntilTheyClose(t *testing.T) {
+	ns := testenv.NATSServer(t, t.TempDir(), 0, "", "")
+	rec := &kerneltest.Recorder{}
+	ctx := context.Background()
+	followed := make(chan error, 1)
+	go func() { followed <- natsrelay.Follow(ctx, ns.ClientURL(), rec, []string{"tok"}, natsrelay.Options{}) }()
+	poll(t, "the followed channel opened at once", func() bool { return rec.Channel("tok") != nil })
+
+	n := producer(t, ns.ClientURL())
+	if err := n.Display(ctx, kernelext.Output{ID: "out", HTML: "<p>not followed</p>"}); err != nil {
+		t.Fatal(err)
+	}
+	other, err := n.OpenChannel("other", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var last atomic.Int64
+	ch, err := n.OpenChannel("tok", func() []byte { return fmt.Appendf(nil, `{"seq":%d}`, last.Load()) })
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := 1; i <= 20; i++ {
+		last.Store(int64(i))
+		ch.Send(fmt.Appendf(nil, `{"seq":%d}`, i))
+		other.Send([]byte(`{"seq":1}`))
+	}
+	poll(t, "the frames relayed", func() bool { c := rec.Channel("tok"); return c != nil && len(c.Frames()) == 20 })
+	select {
+	case err := <-followed:
+		t.Fatalf("Follow returned before the producer closed the channel: %v", err)
+	default:
+	}
+	if err := ch.Close(ctx); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case err := <-followed:
+		if err != nil {
+			t.Fatalf("Follow: %v", err)
+		}
+	case <-time.After(30 * time.Second):
+		t.Fatal("Follow did not return 30 s after the producer closed the channel")
+	}
+	if !rec.Channel("tok").Closed() {
+		t.Error("Follow returned with the followed channel open on the frontend")
+	}
+	if rec.Channel("other") != nil || len(rec.Outputs()) != 0 {
+		t.Errorf("Follow relayed what it does not follow: channel other %v, %d outputs", rec.Channel("other") != nil, len(rec.Outputs()))
+	}
+
+	// The producer is gone; what it stored when it closed the channel is what a new Follow gets.
+	n.Close(ctx)
+	late := &kerneltest.Recorder{}
+	cctx, cancel := context.WithCancel(ctx)
+	go func() { followed <- natsrelay.Follow(cctx, ns.ClientURL(), late, []string{"tok"}, natsrelay.Options{}) }()
+	poll(t, "the followed channel opened", func() bool { return late.Channel("tok") != nil })
+	if got := string(late.Channel("tok").Snapshot()); got != `{"seq":20}` {
+		t.Errorf("the snapshot of a channel whose producer is gone is %q, want the stored one", got)
+	}
+	cancel()
+	if err := <-followed; !errors.Is(err, context.Canceled) {
+		t.Errorf("Follow ended by its context returned %v, want context.Canceled", err)
+	}
+	if !late.Channel("tok").Closed() {
+		t.Error("Follow ended by its context left the channel open on the frontend")
+	}
+	if err := natsrelay.Follow(ctx, ns.ClientURL(), late, nil, natsrelay.Options{}); err == nil {
+		t.Error("Follow of no channel did not fail")
+	}
+	// A channel the frontend refuses (stream.Follower: no figure has the token) is never relayed:
+	// Follow says so at once rather than waiting for nothing.
+	refused := errors.New("no figure was shown with this token")
+	err = natsrelay.Follow(ctx, ns.ClientURL(), refusing{refused}, []string{"tok"}, natsrelay.Options{})
+	if !errors.Is(err, refused) {
+		t.Errorf("Follow onto a frontend that refuses the channel returned %v, want its error", err)
+	}
+}
+
+// refusing is a frontend that opens no channel.
+type refusing struct{ err error }
+
+func (f refusing) Display(context.Context, kernelext.Output) error { return f.err }
+
+func (f refusing) OpenChannel(string, func() []byte) (kernelext.Channel, error) { return nil, f.err }
