@@ -485,14 +485,34 @@ func (r *Relay) watchOutputs() {
 // the output of a figure with a window of 100,000 points about 5 MB.
 const maxObject = 64 << 20
 
-// getObject reads a stored object of at most maxObject bytes.
+// objectReads bounds the reads of one object: see getObject.
+const objectReads = 3
+
+// errTooLarge is an object past maxObject: reading it again does not help.
+var errTooLarge = errors.New("more than a relay reads")
+
+// getObject reads a stored object of at most maxObject bytes. A read that fails is tried again,
+// up to objectReads times in all: producers that start together each store the same library, and
+// a put that replaces an object removes the chunks a read of the version before is waiting for
+// (seen as "read pipe: i/o timeout" with two producers of the e2e tests on a busy machine); the
+// next read gets the version that replaced it.
 func (r *Relay) getObject(ctx context.Context, name string) ([]byte, error) {
+	for read := 1; ; read++ {
+		body, err := r.getObjectOnce(ctx, name)
+		if err == nil || read == objectReads || ctx.Err() != nil ||
+			errors.Is(err, jetstream.ErrObjectNotFound) || errors.Is(err, errTooLarge) {
+			return body, err
+		}
+	}
+}
+
+func (r *Relay) getObjectOnce(ctx context.Context, name string) ([]byte, error) {
 	info, err := r.obj.GetInfo(ctx, name)
 	if err != nil {
 		return nil, err
 	}
 	if info.Size > maxObject {
-		return nil, fmt.Errorf("ignored: %d bytes, more than the %d a relay reads", info.Size, maxObject)
+		return nil, fmt.Errorf("ignored: %d bytes, %w (%d)", info.Size, errTooLarge, maxObject)
 	}
 	return r.obj.GetBytes(ctx, name)
 }
