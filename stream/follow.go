@@ -116,16 +116,9 @@ func (fl *followed) applyLocked(raw []byte) error {
 	if err := json.Unmarshal(raw, &fr); err != nil {
 		return fmt.Errorf("stream: a frame that is not a link's: %w", err)
 	}
-	if fr.Link != fl.from {
-		fl.from, fl.seq = fr.Link, 0
+	if fr.Link == fl.from && fr.Seq != nil && *fr.Seq <= fl.seq {
+		return nil
 	}
-	if fr.Seq != nil {
-		if *fr.Seq <= fl.seq {
-			return nil
-		}
-		fl.seq = *fr.Seq
-	}
-	fl.frames++
 	var fields []field
 	for _, key := range []struct {
 		arrays map[string][]any
@@ -144,9 +137,18 @@ func (fl *followed) applyLocked(raw []byte) error {
 			fields = append(fields, field{path: path, op: key.op, many: vs})
 		}
 	}
+	// Only a frame that the window takes counts: a rejected one does not hide a snapshot or
+	// move the seq.
 	if err := fl.link.applyFields(fields); err != nil {
 		return err
 	}
+	if fr.Link != fl.from {
+		fl.from, fl.seq = fr.Link, 0
+	}
+	if fr.Seq != nil {
+		fl.seq = *fr.Seq
+	}
+	fl.frames++
 	if len(fr.Relayout) > 0 {
 		update := make(map[string]any, len(fr.Relayout))
 		for path, raw := range fr.Relayout {

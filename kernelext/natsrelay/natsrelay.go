@@ -23,6 +23,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"os"
 	"strconv"
 	"strings"
 	"sync"
@@ -70,17 +71,22 @@ type Relay struct {
 	ended   chan struct{}   // closed once each channel of only was closed by its producer
 	ctx     context.Context
 	cancel  context.CancelFunc
-	done    chan struct{} // closed when the output watcher ends (closed from the start when none runs)
-	slow    atomic.Int64  // slow-consumer drops not yet covered by a resync
+	// closes is the context of the channel closes that producers start (KindClose): Close
+	// cancels it once its own ctx is done.
+	closes       context.Context
+	cancelCloses context.CancelFunc
+	done         chan struct{} // closed when the output watcher ends (closed from the start when none runs)
+	slow         atomic.Int64  // slow-consumer drops not yet covered by a resync
 
-	mu       sync.Mutex
-	closed   bool                // Close began: nothing more is started or opened
-	work     sync.WaitGroup      // the goroutines of spawn, which Close waits for
-	channels map[string]*channel // by name
-	scripts  map[string][]byte   // library sources by name
-	dropped  map[string]drops    // by reason
-	closedBy map[string]bool     // channels of only that their producer closed (and none opened again)
-	endedSet bool                // ended is closed
+	mu        sync.Mutex
+	closed    bool                // Close began: nothing more is started or opened
+	work      sync.WaitGroup      // the goroutines of spawn, which Close waits for
+	channels  map[string]*channel // by name
+	scripts   map[string][]byte   // library sources by name
+	dropped   map[string]drops    // by reason
+	closedBy  map[string]bool     // channels of only that their producer closed (and none opened again)
+	closeErrs []error             // of the closes of channels of only that their producers started
+	endedSet  bool                // ended is closed
 }
 
 // drops counts the messages dropped for one reason since it was last logged.
@@ -134,6 +140,7 @@ func connect(ctx context.Context, url string, to kernelext.Frontend, opts Option
 	}
 	close(r.done) // until a watcher runs
 	r.ctx, r.cancel = context.WithCancel(context.Background())
+	r.closes, r.cancelCloses = context.WithCancel(context.Background())
 	all := []nats.Option{
 		nats.Name("liveplot relay"),
 		nats.MaxReconnects(-1),
@@ -252,7 +259,10 @@ func (r *Relay) Close(ctx context.Context) error {
 	for _, sub := range r.frames {
 		sub.Unsubscribe() //nolint:errcheck // closing anyway
 	}
-	r.work.Wait() // each ends soon: what it waits for ends with r.ctx
+	stop := context.AfterFunc(ctx, r.cancelCloses)
+	defer stop()
+	r.work.Wait() // each ends soon: what it waits for ends with r.ctx, or r.closes
+	r.cancelCloses()
 	r.nc.Close()
 	r.mu.Lock()
 	chans := r.channels
@@ -349,18 +359,25 @@ func (r *Relay) handle(m *nats.Msg) {
 		r.mu.Lock()
 		defer r.mu.Unlock()
 		c := r.channels[name]
-		if c == nil || c.producer != producer || r.closed {
+		// A channel Follow opened before any frame came ("" for its producer) is the closing
+		// producer's too.
+		if c == nil || c.producer != producer && c.producer != "" || r.closed {
 			return // another producer's, or Close (which closes the channels left) began
 		}
 		delete(r.channels, name)
 		// Closed by a goroutine that Close waits for, with a context of its own, not r.ctx: a
 		// Close that comes meanwhile (Follow's, once every channel ended) waits for this close,
-		// which for a follower shows the final figure.
+		// which for a follower shows the final figure, until Close's own ctx is done.
 		r.spawnLocked(func() {
-			ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+			ctx, cancel := context.WithTimeout(r.closes, 10*time.Second)
 			defer cancel()
 			if err := c.ch.Close(ctx); err != nil {
 				r.opts.Logf("liveplot serve: %v", err)
+				if r.only != nil {
+					r.mu.Lock()
+					r.closeErrs = append(r.closeErrs, fmt.Errorf("natsrelay: closing channel %q: %w", name, err))
+					r.mu.Unlock()
+				}
 			}
 		})
 		r.endedLocked(name)
@@ -377,7 +394,8 @@ func (r *Relay) open(name, producer string) (*channel, error) {
 	if r.closed {
 		return nil, errRelayClosed
 	}
-	if c := r.channels[name]; c != nil && c.producer == producer {
+	// Follow's opening of its channels (producer "") keeps one a producer announced meanwhile.
+	if c := r.channels[name]; c != nil && (c.producer == producer || producer == "") {
 		return c, nil
 	}
 	ch, err := r.to.OpenChannel(name, func() []byte { return r.snapshot(name) })
@@ -590,8 +608,10 @@ const followCloseTimeout = 10 * time.Second
 // producer's, or, when no producer has the channel open (it finished, or was killed), the one it
 // stored last; a channel that to refuses to open (stream.Follower: no figure of this program has
 // the token) makes Follow fail at once. Follow returns nil when the producers closed the channels
-// or the stop button was pressed, and ctx's error when ctx ended first. The credentials, TLS and
-// bounds are opts', as for [Connect].
+// or the stop button was pressed, and ctx's error when ctx ended first, joined with the errors of
+// closing channels on to (for a Follower: showing the final figure). The credentials, TLS and
+// bounds are opts', as for [Connect]; what the relay drops or fails to do is written to standard
+// error (a cell's output) when opts.Logf is nil.
 //
 // [stream.Follower]: https://pkg.go.dev/github.com/liveplot/liveplot/stream#Follower
 func Follow(ctx context.Context, url string, to kernelext.Frontend, channels []string, opts Options) error {
@@ -602,6 +622,9 @@ func Follow(ctx context.Context, url string, to kernelext.Frontend, channels []s
 		if name == "" {
 			return errors.New("natsrelay: Follow: a channel needs a name (an empty stream token)")
 		}
+	}
+	if opts.Logf == nil {
+		opts.Logf = func(format string, args ...any) { fmt.Fprintf(os.Stderr, format+"\n", args...) }
 	}
 	r, err := connect(ctx, url, to, opts, channels)
 	if err != nil {
@@ -629,5 +652,8 @@ func Follow(ctx context.Context, url string, to kernelext.Frontend, channels []s
 	defer cancel()
 	err = r.Close(closeCtx)
 	close(closed)
-	return errors.Join(why, err)
+	r.mu.Lock()
+	closeErrs := r.closeErrs
+	r.mu.Unlock()
+	return errors.Join(append([]error{why, err}, closeErrs...)...)
 }

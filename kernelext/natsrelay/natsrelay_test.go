@@ -558,3 +558,61 @@ type refusing struct{ err error }
 func (f refusing) Display(context.Context, kernelext.Output) error { return f.err }
 
 func (f refusing) OpenChannel(string, func() []byte) (kernelext.Channel, error) { return nil, f.err }
+
+// slowOpening is a frontend whose channels take a while to open, as a GoNB comm can.
+type slowOpening struct{ *kerneltest.Recorder }
+
+func (f slowOpening) OpenChannel(name string, snapshot func() []byte) (kernelext.Channel, error) {
+	time.Sleep(100 * time.Millisecond)
+	return f.Recorder.OpenChannel(name, snapshot)
+}
+
+// TestFollowEndsWithProducersLiveBeforeIt follows six channels of a producer that opened them
+// before Follow started and sends nothing more: the producer's announcements (answering the
+// relay's discover) race Follow's own opening of the channels on a frontend slow to open them,
+// and its closes must still end Follow, with every channel closed.
+func TestFollowEndsWithProducersLiveBeforeIt(t *testing.T) {
+	ns := testenv.NATSServer(t, t.TempDir(), 0, "", "")
+	ctx := context.Background()
+	n := producer(t, ns.ClientURL())
+	var chans []kernelext.Channel
+	names := []string{"a", "b", "c", "d", "e", "f"}
+	for _, name := range names {
+		ch, err := n.OpenChannel(name, func() []byte { return []byte(`{"seq":1}`) })
+		if err != nil {
+			t.Fatal(err)
+		}
+		chans = append(chans, ch)
+	}
+	rec := &kerneltest.Recorder{}
+	followed := make(chan error, 1)
+	go func() {
+		followed <- natsrelay.Follow(ctx, ns.ClientURL(), slowOpening{rec}, names, natsrelay.Options{Logf: t.Logf})
+	}()
+	poll(t, "the channels opened", func() bool {
+		for _, name := range names {
+			if rec.Channel(name) == nil {
+				return false
+			}
+		}
+		return true
+	})
+	for _, ch := range chans {
+		if err := ch.Close(ctx); err != nil {
+			t.Fatal(err)
+		}
+	}
+	select {
+	case err := <-followed:
+		if err != nil {
+			t.Fatalf("Follow: %v", err)
+		}
+	case <-time.After(30 * time.Second):
+		t.Fatal("Follow did not return 30 s after the producer closed its channels")
+	}
+	for _, name := range names {
+		if !rec.Channel(name).Closed() {
+			t.Errorf("channel %s left open on the frontend", name)
+		}
+	}
+}
