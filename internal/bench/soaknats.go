@@ -98,6 +98,8 @@ func startNATSProducer(ctx context.Context, bin, natsURL string, i, first, n int
 	}
 	go func() {
 		lines := bufio.NewScanner(stdout)
+		lines.Buffer(nil, 1<<20) // a status line lists every producer's count
+		closed := false
 		for lines.Scan() {
 			var st producerStatus
 			if json.Unmarshal(lines.Bytes(), &st) != nil {
@@ -111,12 +113,16 @@ func startNATSProducer(ctx context.Context, bin, natsURL string, i, first, n int
 				close(p.opened)
 			case "closed":
 				close(p.closed)
+				closed = true
 			}
 		}
+		io.Copy(io.Discard, stdout) //nolint:errcheck // a line past the buffer: never block the producer
 		err := p.cmd.Wait()
 		p.mu.Lock()
 		if err != nil {
 			err = fmt.Errorf("soak: producer process %d exited: %w: %s", i, err, strings.TrimSpace(p.stderr.String()))
+		} else if !closed {
+			err = fmt.Errorf("soak: producer process %d exited before it closed its streams: %s", i, strings.TrimSpace(p.stderr.String()))
 		}
 		p.mu.Unlock()
 		p.exited <- err
