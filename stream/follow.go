@@ -42,6 +42,7 @@ type followed struct {
 
 	mu      sync.Mutex
 	current *followerChannel // the channel opened last for the token: its Close closes the link
+	closing bool             // that Close began: a channel opened now needs a new link
 	from    string           // the link ID of the frames applied last
 	seq     int64            // and its seq
 	frames  int64            // frames applied so far
@@ -59,7 +60,9 @@ func (f *follower) OpenChannel(name string, snapshot func() []byte) (kernelext.C
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	fl := f.links[name]
-	if fl == nil || fl.link.isClosed() {
+	if fl == nil || fl.isClosing() {
+		// A link still closing holds the token: Open fails ("in use") until it is released,
+		// and the relay opens the channel again with the next frame (and its snapshot).
 		l, err := Open(name, f.opts...)
 		if err != nil {
 			return nil, err
@@ -185,9 +188,19 @@ func (c *followerChannel) Close(ctx context.Context) error {
 	}
 	c.fl.mu.Lock()
 	current := c.fl.current == c
+	if current {
+		c.fl.closing = true // no channel opened from now on joins this link
+	}
 	c.fl.mu.Unlock()
 	if !current {
 		return nil
 	}
 	return c.fl.link.CloseContext(ctx)
+}
+
+// isClosing reports whether the link is closed or its channel's Close began.
+func (fl *followed) isClosing() bool {
+	fl.mu.Lock()
+	defer fl.mu.Unlock()
+	return fl.closing || fl.link.isClosed()
 }
