@@ -71,7 +71,11 @@ func (l *Link) close(ctx context.Context) error {
 	}
 	if relayoutErr != nil {
 		errs = append(errs, fmt.Errorf("stream: decoding layout updates: %w", relayoutErr))
-	} else if err := figure.UpdateTrace(ctx, l.target.FigureID, l.target.Trace, data, relayout); err != nil {
+	} else if err := figure.UpdateTrace(ctx, l.target.FigureID, l.target.Trace, data, relayout); errors.Is(err, context.DeadlineExceeded) {
+		// The final figure carries the whole window: a million points is tens of MB.
+		errs = append(errs, fmt.Errorf("stream: showing the final figure (the whole window, %d bytes of JSON) took longer than the close's deadline: "+
+			"close with CloseContext and a later deadline: %w", jsonBytes(data), err))
+	} else if err != nil {
 		errs = append(errs, fmt.Errorf("stream: showing the final figure: %w", err))
 	}
 	if err := l.channel.Close(ctx); err != nil {
@@ -120,4 +124,13 @@ func (l *Link) finalWindow(ctx context.Context) (map[string]json.RawMessage, err
 		data[path] = append(b, ']')
 	}
 	return data, nil
+}
+
+// jsonBytes is the size of the arrays of a final window.
+func jsonBytes(data map[string]json.RawMessage) int {
+	n := 0
+	for _, raw := range data {
+		n += len(raw)
+	}
+	return n
 }
