@@ -26,6 +26,7 @@ fmt.Println("liveplot", %d, stream.NewToken() != "", plotly.Figure{}.Layout == n
 // for the cells after it), and shows a first liveplot figure: that output carries plotly.js into
 // the page, for the probe to wrap before any measured cell runs.
 const gonbDeclCell = `import (
+	"context"
 	"encoding/json"
 	"time"
 
@@ -35,6 +36,7 @@ const gonbDeclCell = `import (
 )
 
 var (
+	_ = context.Background
 	_ = json.Marshal
 	_ = gonbui.UpdateHTML
 	_ = time.Now
@@ -104,15 +106,19 @@ for {
 	}
 }
 var st stream.Stats
+closing := time.Now()
+// The final figure carries the whole window: a million points take longer than Close's 10 s.
+ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
+defer cancel()
 for _, s := range links {
-	if err := s.Close(); err != nil {
+	if err := s.CloseContext(ctx); err != nil {
 		panic(err)
 	}
 	st.Sent += s.Stats().Sent
 	st.Coalesced += s.Stats().Coalesced
 	st.Frames += s.Stats().Frames
 }
-fmt.Printf("bench: written=%%d sent=%%d coalesced=%%d frames=%%d\n", n, st.Sent, st.Coalesced, st.Frames)
+fmt.Printf("bench: written=%%d sent=%%d coalesced=%%d frames=%%d closed in %%v\n", n, st.Sent, st.Coalesced, st.Frames, time.Since(closing).Round(time.Millisecond))
 `, shape.Window, shape.Rate, seconds, shape.figures(), lo, figureXs)
 }
 
