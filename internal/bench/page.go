@@ -142,6 +142,15 @@ func (p *notebookPage) settle(last float64, figures int, max time.Duration) (Sum
 	}
 }
 
+// clearOutput removes cell i's outputs from the page.
+func (p *notebookPage) clearOutput(i int) error {
+	_, err := harness.Eval[bool](p.ctx, fmt.Sprintf(`Jupyter.notebook.get_cell(%d).clear_output(), true`, i))
+	if err != nil {
+		return fmt.Errorf("bench: clearing cell %d's outputs: %w", i, err)
+	}
+	return nil
+}
+
 // savedOutputBytes saves the notebook and returns the size of cell i's outputs in the file.
 func (p *notebookPage) savedOutputBytes(i int) (int, error) {
 	if _, err := harness.Eval[bool](p.ctx, `window.benchSaved = false; Jupyter.notebook.save_notebook().then(() => (window.benchSaved = true)); true`); err != nil {
