@@ -134,6 +134,34 @@ func TestProgramStreamsToItsPage(t *testing.T) {
 				full.y.every((v, i) => v === (i === 10000 ? 1000 : i % 10)) && full.x.every((v, i) => v === i);
 		})()`)
 	})
+	t.Run("a removed output is let go, a cell out of the document is kept", func(t *testing.T) {
+		// B's output goes into a cell element that leaves the document, as JupyterLab's
+		// windowing does with cells out of view; C's output is removed, as a cleared one is.
+		testenv.Eval[bool](t, ctx, `(function () {
+			const [, b, c] = document.querySelectorAll(".liveplot-figure");
+			window.heldB = b.id; window.heldC = c.id;
+			const out = b.parentNode, cell = document.createElement("div");
+			cell.className = "jp-Cell";
+			out.parentNode.insertBefore(cell, out);
+			cell.appendChild(out);
+			window.detachedCell = {cell, at: cell.nextSibling, parent: cell.parentNode};
+			cell.remove();
+			window.removedC = c;
+			c.parentNode.remove();
+			return true;
+		})()`)
+		p.do("c 10") // a frame for the removed figure: the client then looks at what it holds
+		testenv.Poll(t, ctx, 15*time.Second, "C let go, its plot purged", `!liveplot.held().includes(heldC) && !removedC.data`)
+		if ok := testenv.Eval[bool](t, ctx, `liveplot.held().includes(heldB) && window.detachedCell.cell.querySelector(".liveplot-figure").data[0].y.length === 30`); !ok {
+			t.Fatalf("B, in a cell out of the document, was let go: held %v", testenv.Eval[[]string](t, ctx, `liveplot.held()`))
+		}
+		testenv.Eval[bool](t, ctx, `(function () {
+			const d = window.detachedCell;
+			d.parent.insertBefore(d.cell, d.at);
+			return true;
+		})()`)
+		waitTrace(t, ctx, 1, "B back in the page, its window whole", func(tr trace) bool { return equal(tr.Y, counting(-1, -1, 30)) })
+	})
 	t.Run("a list write overwrites, numbers then append", func(t *testing.T) {
 		p.do("list")
 		waitTrace(t, ctx, 0, "y = [1000 1001 1002]", func(tr trace) bool { return equal(tr.Y, []float64{1000, 1001, 1002}) })

@@ -12,6 +12,34 @@
 
   const figures = new Map(); // element id -> figure state
 
+  // A notebook that renders only the cells in view (JupyterLab's "full" windowing) takes a
+  // cell's element out of the document and puts it back later, outputs and all.
+  const cellSelector = ".jp-Cell, .cell";
+
+  // gone reports whether the figure's output has left the page for good: it is out of the
+  // document and no longer inside a cell (the output was cleared or replaced), as opposed to
+  // inside a cell that is only out of the document for a while.
+  function gone(state) {
+    return !state.gd.isConnected && !state.gd.closest(cellSelector);
+  }
+
+  // release forgets a figure whose output is gone: its subscriptions, the points the client
+  // kept, and plotly.js's own state, so that a page where cells run again and again (or a
+  // 1M-point window was shown and cleared) does not keep every figure it ever drew.
+  function release(id, state) {
+    state.unsubscribe.forEach((fn) => fn());
+    state.unsubscribe = [];
+    state.queue = [];
+    if (figures.get(id) === state) figures.delete(id);
+    delete state.gd.liveplotFull;
+    Plotly.purge(state.gd);
+  }
+
+  // sweep releases every figure whose output is gone.
+  function sweep() {
+    for (const [id, state] of figures) if (gone(state)) release(id, state);
+  }
+
   // plot draws the figure output with the given id and subscribes to its streams.
   function plot(id) {
     const gd = document.getElementById(id);
@@ -20,6 +48,8 @@
     const fig = JSON.parse(source.textContent);
     const old = figures.get(id);
     if (old) old.unsubscribe.forEach((fn) => fn());
+    figures.delete(id);
+    sweep();
     const state = { gd, traces: new Map(), queue: [], scheduled: false, unsubscribe: [] };
     figures.set(id, state);
     const config = Object.assign({ responsive: true }, fig.config || {});
@@ -167,7 +197,10 @@
     state.scheduled = false;
     const queue = state.queue;
     state.queue = [];
-    if (!document.body.contains(state.gd)) return; // the output was replaced
+    if (!state.gd.isConnected) {
+      sweep(); // the output was cleared or replaced: let it go (a cell out of view keeps it)
+      return;
+    }
     const gd = state.gd;
     const { updates, relayout } = merge(state, queue);
     for (const [index, u] of updates) {
@@ -229,7 +262,12 @@
     return Plotly.toImage(gd, { format: "png", width, height, scale: 1 });
   }
 
-  globalThis.liveplot = { plot, data, picture };
+  // held lists the ids of the figure outputs the client draws and feeds.
+  function held() {
+    return Array.from(figures.keys());
+  }
+
+  globalThis.liveplot = { plot, data, picture, held };
   const transport = globalThis.liveplotTransport;
   if (transport && typeof transport.addPicturer === "function") transport.addPicturer(picture);
 })();
