@@ -107,7 +107,9 @@ func serve(ctx context.Context, cfg serveConfig, stderr io.Writer) error {
 		defer cancel()
 		page.Shutdown(sctx) //nolint:errcheck // stopping anyway
 	}()
-	logf := func(format string, args ...any) { fmt.Fprintf(stderr, format+"\n", args...) }
+	// What the relay drops or fails to do, said as this command's: the relay's own lines start
+	// with "natsrelay: ".
+	logf := func(format string, args ...any) { fmt.Fprintf(stderr, "liveplot serve: "+format+"\n", args...) }
 	cctx, cancel := context.WithTimeout(ctx, 30*time.Second)
 	relay, err := natsrelay.Connect(cctx, natsURL, page, natsrelay.Options{Logf: logf, CAFile: cfg.caFile, CredsFile: cfg.credsFile})
 	cancel()

@@ -148,7 +148,7 @@ func connect(ctx context.Context, url string, to kernelext.Frontend, opts Option
 		nats.ReconnectHandler(func(*nats.Conn) { r.spawn(r.resync) }),
 		nats.DisconnectErrHandler(func(_ *nats.Conn, err error) {
 			if err != nil {
-				r.opts.Logf("liveplot serve: lost the connection to NATS at %s, reconnecting: %v", r.url, err)
+				r.opts.Logf("natsrelay: lost the connection to NATS at %s, reconnecting: %v", r.url, err)
 			}
 		}),
 		nats.ErrorHandler(func(_ *nats.Conn, _ *nats.Subscription, err error) {
@@ -157,7 +157,7 @@ func connect(ctx context.Context, url string, to kernelext.Frontend, opts Option
 				// Resynced until no drop came during the last resync (whose snapshots may be
 				// older than the frames dropped meanwhile).
 				if r.slow.Add(1) == 1 {
-					r.opts.Logf("liveplot serve: NATS at %s: the page fell behind and frames were dropped (%v); resyncing", r.url, err)
+					r.opts.Logf("natsrelay: NATS at %s: the frontend fell behind and frames were dropped (%v); resyncing", r.url, err)
 					r.spawn(func() {
 						for {
 							seen := r.slow.Load()
@@ -170,7 +170,7 @@ func connect(ctx context.Context, url string, to kernelext.Frontend, opts Option
 				}
 				return
 			}
-			r.opts.Logf("liveplot serve: NATS at %s: %v", r.url, err)
+			r.opts.Logf("natsrelay: NATS at %s: %v", r.url, err)
 		}),
 	}
 	if opts.CAFile != "" {
@@ -314,7 +314,7 @@ func (r *Relay) drop(subject, reason, detail string) {
 	if detail != "" {
 		detail += ", "
 	}
-	r.opts.Logf("liveplot serve: ignored %d message(s): %s (the last: %son %s)", d.n, reason, detail, subject)
+	r.opts.Logf("natsrelay: ignored %d message(s): %s (the last: %son %s)", d.n, reason, detail, subject)
 }
 
 // handle relays one message from a frame subject. NATS calls it for one message at a time, in
@@ -353,7 +353,7 @@ func (r *Relay) handle(m *nats.Msg) {
 			return
 		}
 		if err := c.ch.Send(m.Data); err != nil {
-			r.opts.Logf("liveplot serve: sending a frame to the page: %v", err)
+			r.opts.Logf("natsrelay: sending a frame to the frontend: %v", err)
 		}
 	case natswire.KindClose:
 		r.mu.Lock()
@@ -372,7 +372,7 @@ func (r *Relay) handle(m *nats.Msg) {
 			ctx, cancel := context.WithTimeout(r.closes, 10*time.Second)
 			defer cancel()
 			if err := c.ch.Close(ctx); err != nil {
-				r.opts.Logf("liveplot serve: %v", err)
+				r.opts.Logf("natsrelay: %v", err)
 				if r.only != nil {
 					r.mu.Lock()
 					r.closeErrs = append(r.closeErrs, fmt.Errorf("natsrelay: closing channel %q: %w", name, err))
@@ -400,7 +400,7 @@ func (r *Relay) open(name, producer string) (*channel, error) {
 	}
 	ch, err := r.to.OpenChannel(name, func() []byte { return r.snapshot(name) })
 	if err != nil {
-		r.opts.Logf("liveplot serve: opening a channel on the page: %v", err)
+		r.opts.Logf("natsrelay: opening a channel on the frontend: %v", err)
 		return nil, err
 	}
 	c := &channel{ch: ch, producer: producer}
@@ -420,7 +420,7 @@ func (r *Relay) snapshot(name string) []byte {
 	}
 	if err != nil {
 		if !errors.Is(err, nats.ErrNoResponders) {
-			r.opts.Logf("liveplot serve: asking a producer for a channel's snapshot: %v", err)
+			r.opts.Logf("natsrelay: asking a producer for a channel's snapshot: %v", err)
 		}
 		return r.storedSnapshot(name)
 	}
@@ -441,7 +441,7 @@ func (r *Relay) storedSnapshot(name string) []byte {
 	e, err := r.kv.Get(ctx, natswire.SnapshotKey(name))
 	if err != nil {
 		if !errors.Is(err, jetstream.ErrKeyNotFound) && r.ctx.Err() == nil {
-			r.opts.Logf("liveplot serve: reading a channel's stored snapshot: %v", err)
+			r.opts.Logf("natsrelay: reading a channel's stored snapshot: %v", err)
 		}
 		return nil
 	}
@@ -493,7 +493,7 @@ func (r *Relay) watchOutputs() {
 				continue
 			}
 			if err := r.display(id, info.Name); err != nil && r.ctx.Err() == nil {
-				r.opts.Logf("liveplot serve: output %q: %v", id, err)
+				r.opts.Logf("natsrelay: output %q: %v", id, err)
 			}
 		}
 	}
