@@ -12,7 +12,7 @@ import (
 	"syscall"
 	"time"
 
-	"github.com/nats-io/nats.go"
+	"github.com/liveplot/liveplot/internal/natsenv"
 )
 
 // DefaultAddr is where the local page listens unless LIVEPLOT_ADDR says otherwise: a free port
@@ -48,14 +48,7 @@ func Default() (Frontend, error) {
 	if url := os.Getenv("LIVEPLOT_NATS"); url != "" {
 		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 		defer cancel()
-		var opts []nats.Option
-		if ca := os.Getenv("LIVEPLOT_NATS_CA"); ca != "" {
-			opts = append(opts, nats.RootCAs(ca))
-		}
-		if creds := os.Getenv("LIVEPLOT_NATS_CREDS"); creds != "" {
-			opts = append(opts, nats.UserCredentials(creds))
-		}
-		n, err := NewNATS(ctx, url, opts...)
+		n, err := NewNATS(ctx, url, natsenv.Options(os.Getenv(natsenv.CA), os.Getenv(natsenv.Creds))...)
 		if err != nil {
 			return nil, fmt.Errorf("%w (the URL is LIVEPLOT_NATS's)", err)
 		}

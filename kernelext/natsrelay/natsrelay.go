@@ -41,19 +41,13 @@ import (
 type Options struct {
 	// Logf reports what the relay drops or fails to do, and why. nil: the messages are dropped.
 	Logf func(format string, args ...any)
-	// SnapshotTimeout bounds the wait for a producer's snapshot (2 seconds when 0).
-	SnapshotTimeout time.Duration
 	// MaxPending bounds the frames the relay holds for a frontend that does not take them fast
 	// enough (65536 when 0; at most 256 MB of them in any case): past it NATS drops frames for
 	// the relay, which then sends every channel its producer's snapshot.
 	MaxPending int
-	// CAFile, when not empty, is a PEM file of the certificate authorities that verify a TLS
-	// server (tls:// URLs), instead of the system's.
-	CAFile string
-	// CredsFile, when not empty, is a NATS credentials file (a user JWT and its nkey seed).
-	CredsFile string
-	// NATS are nats.go options for the connection (TLS, credentials ...), applied after the
-	// relay's own, which reconnect forever.
+	// NATS are nats.go options for the connection, applied after the relay's own, which reconnect
+	// forever: nats.RootCAs for the authorities that verify a TLS server (tls:// URLs) instead of
+	// the system's, nats.UserCredentials, nats.ClientCert, nats.Nkey ...
 	NATS []nats.Option
 }
 
@@ -115,9 +109,6 @@ func connect(ctx context.Context, url string, to kernelext.Frontend, opts Option
 	if opts.Logf == nil {
 		opts.Logf = func(string, ...any) {}
 	}
-	if opts.SnapshotTimeout <= 0 {
-		opts.SnapshotTimeout = 2 * time.Second
-	}
 	if opts.MaxPending <= 0 {
 		opts.MaxPending = 65536
 	}
@@ -172,12 +163,6 @@ func connect(ctx context.Context, url string, to kernelext.Frontend, opts Option
 			}
 			r.opts.Logf("natsrelay: NATS at %s: %v", r.url, err)
 		}),
-	}
-	if opts.CAFile != "" {
-		all = append(all, nats.RootCAs(opts.CAFile))
-	}
-	if opts.CredsFile != "" {
-		all = append(all, nats.UserCredentials(opts.CredsFile))
 	}
 	var err error
 	if r.nc, err = nats.Connect(url, append(all, opts.NATS...)...); err != nil {
@@ -409,10 +394,13 @@ func (r *Relay) open(name, producer string) (*channel, error) {
 	return c, nil
 }
 
+// snapshotTimeout bounds the wait for a producer's snapshot, and for the one stored.
+const snapshotTimeout = 2 * time.Second
+
 // snapshot asks the channel's producer for its snapshot; when none answers, it returns the
 // snapshot the producer stored last (nil when there is none).
 func (r *Relay) snapshot(name string) []byte {
-	ctx, cancel := context.WithTimeout(r.ctx, r.opts.SnapshotTimeout)
+	ctx, cancel := context.WithTimeout(r.ctx, snapshotTimeout)
 	m, err := r.nc.RequestWithContext(ctx, natswire.SnapshotSubject(name), nil)
 	cancel()
 	if r.ctx.Err() != nil {
@@ -436,7 +424,7 @@ func (r *Relay) snapshot(name string) []byte {
 
 // storedSnapshot returns the named channel's snapshot as its producer last stored it, or nil.
 func (r *Relay) storedSnapshot(name string) []byte {
-	ctx, cancel := context.WithTimeout(r.ctx, r.opts.SnapshotTimeout)
+	ctx, cancel := context.WithTimeout(r.ctx, snapshotTimeout)
 	defer cancel()
 	e, err := r.kv.Get(ctx, natswire.SnapshotKey(name))
 	if err != nil {
