@@ -1,8 +1,8 @@
 // Package natsrelay shows what liveplot producers publish through NATS on a frontend of this
 // process, usually a [kernelext.LocalPage]: every output they display, as it was last displayed,
 // and the frames of every channel they open. It is the viewer side of [kernelext.NATS], and what
-// `liveplot serve` runs; a server of yours can run it too, with the page mounted where you want
-// it.
+// `liveplot serve` runs; a server of yours can run it too ([Connect]), with the page mounted
+// where you want it.
 //
 // The relay moves HTML and frames, as kernelext does, and knows nothing of figures. A page that
 // subscribes to a channel gets the channel's snapshot from its producer, by a NATS request
@@ -11,11 +11,41 @@
 // outage it asks every open channel's producer for a snapshot again and sends it on, so the
 // page's window is exact again whatever was published meanwhile. A message that is not what a
 // producer sends (no channel header, a subject that is not the channel's, a frame that is not
-// JSON) is dropped, and the reason logged; it never stops the relay.
+// JSON) is dropped, and the reason logged ([Options.Logf], lines that start with "natsrelay: ");
+// it never stops the relay.
 //
 // [Follow] relays only named channels, and no outputs, until their producers close them: what a
 // GoNB cell runs so that a figure it showed follows what producers elsewhere write to its
-// traces' tokens (with stream.Follower as the frontend; docs/remote.md, "In a notebook").
+// traces' tokens (with [stream.Follower] as the frontend; docs/remote.md, "In a notebook").
+//
+// # Concurrency
+//
+// A [Relay] calls its frontend from several goroutines at once, so the frontend must be safe
+// for concurrent use, as every [kernelext.Frontend] is. They are:
+//
+//   - the output watcher, one goroutine that [Connect] starts (Follow relays no outputs): it
+//     displays each output stored on the server, and each new version, in turn;
+//   - nats.go's callbacks, on nats.go's goroutines: the frame subscription's handler (one
+//     message at a time, in the order published), which opens channels on the frontend and
+//     sends frames, and the connection's reconnect, disconnect and error handlers;
+//   - work the relay spawns, a goroutine each: after a reconnection or frames NATS dropped for a
+//     slow frontend, asking the producers for snapshots again (one channel at a time); and the
+//     close of a channel whose producer closed it, bounded by 10 seconds;
+//   - the frontend's own goroutines, which call the snapshot function of each channel the relay
+//     opened: a NATS request to the producer, bounded by 2 seconds, then a read of the stored
+//     snapshot.
+//
+// [Relay.Close] stops spawning work and stops the watcher, then waits for the watcher, for the
+// work spawned (which ends soon once Close cancels it: a close a producer started is cut short
+// when Close's ctx is done), closes the connection, and last closes the channels still open on
+// the frontend, each waiting at most until ctx is done. URL may be called at any time.
+//
+// Follow runs a relay of its own until the producers closed every channel, ctx is done or, in
+// GoNB, the stop button is pressed; it registers a function with [kernelext.AtInterrupt] that
+// waits for the relay's Close, and closes the relay (with a 10-second bound) before it returns:
+// nothing it started runs after it.
+//
+// [stream.Follower]: https://pkg.go.dev/github.com/liveplot/liveplot/stream#Follower
 package natsrelay
 
 import (
@@ -99,7 +129,7 @@ type channel struct {
 // Connect connects to the NATS server at url (as [kernelext.NewNATS] takes it) and starts
 // relaying to to: the outputs stored there now and later, and the frames of every channel
 // producers open from now on (producers that have channels open already announce them when
-// asked). Close stops it.
+// asked). [Relay.Close] stops it.
 func Connect(ctx context.Context, url string, to kernelext.Frontend, opts Options) (*Relay, error) {
 	return connect(ctx, url, to, opts, nil)
 }
@@ -230,8 +260,9 @@ func (r *Relay) start(ctx context.Context) error {
 // URL returns the server's URL, with any password or token masked ("xxxxx").
 func (r *Relay) URL() string { return r.url }
 
-// Close stops relaying and closes the connection. Channels opened on the frontend are closed,
-// each waiting at most until ctx is done.
+// Close stops relaying, waits for the goroutines the relay started (the package's
+// "Concurrency") and closes the connection. Channels opened on the frontend are then closed, each
+// waiting at most until ctx is done.
 func (r *Relay) Close(ctx context.Context) error {
 	r.mu.Lock()
 	r.closed = true
