@@ -35,7 +35,7 @@
 // window are never lost. Close sends the last frame, shows the figure again with the final
 // window (the output a saved notebook keeps) and closes the channel. In a notebook page that
 // listens, the page then draws that final figure and the output gets its picture (image/png),
-// for viewers that run no scripts (figure.AddPicture).
+// for viewers that run no scripts.
 //
 // # Tokens in GoNB
 //
