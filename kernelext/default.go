@@ -6,12 +6,12 @@ import (
 	"net"
 	"os"
 	"os/signal"
-	"path/filepath"
 	"strings"
 	"sync"
 	"syscall"
 	"time"
 
+	"github.com/liveplot/liveplot/internal/gonbenv"
 	"github.com/liveplot/liveplot/internal/natsenv"
 )
 
@@ -41,7 +41,7 @@ func Default() (Frontend, error) {
 	if defaultFrontend.frontend != nil {
 		return defaultFrontend.frontend, nil
 	}
-	if InGoNB() {
+	if gonbenv.InCell() {
 		defaultFrontend.frontend = NewGoNB()
 		return defaultFrontend.frontend, nil
 	}
@@ -104,19 +104,4 @@ func Wait(ctx context.Context) error {
 	shutdownCtx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
 	return page.Shutdown(shutdownCtx)
-}
-
-// StateDir returns a directory that the processes of one kernel session share, or "" when
-// there is none (a plain program keeps its state in memory). Inside GoNB, where every cell is a
-// new process, it is a directory under the session's GONB_TMP_DIR: what one cell shows, a later
-// cell can find there.
-func StateDir() string {
-	if os.Getenv("GONB_PIPE") == "" {
-		return ""
-	}
-	tmp := os.Getenv("GONB_TMP_DIR")
-	if tmp == "" {
-		return ""
-	}
-	return filepath.Join(tmp, "liveplot")
 }
