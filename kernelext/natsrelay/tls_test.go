@@ -69,8 +69,8 @@ func testCA(t *testing.T) (string, *tls.Config) {
 
 // TestRelayOverTLS runs a producer and a relay against a NATS server that speaks only TLS, with
 // a certificate from an authority of the test's own: given the authority (a nats.go option for
-// the producer, the options liveplot serve passes the relay for -nats-ca), frames flow; without it the connection is refused
-// and the error says why.
+// the producer; for the relay, natsenv.Options, as liveplot serve passes -nats-ca), frames flow;
+// without it the connection is refused and the error says why.
 func TestRelayOverTLS(t *testing.T) {
 	caFile, tlsConfig := testCA(t)
 	ns, err := server.NewServer(&server.Options{
