@@ -25,9 +25,10 @@
 //
 //   - the output watcher, one goroutine that [Connect] starts (Follow relays no outputs): it
 //     displays each output stored on the server, and each new version, in turn;
-//   - nats.go's callbacks, on nats.go's goroutines: the frame subscription's handler (one
-//     message at a time, in the order published), which opens channels on the frontend and
-//     sends frames, and the connection's reconnect, disconnect and error handlers;
+//   - nats.go's callbacks, on nats.go's goroutines: the handler of the frame subscriptions (one
+//     for every channel, or one per channel Follow follows; each delivers one message at a
+//     time, in the order published), which opens channels on the frontend and sends frames, and
+//     the connection's reconnect, disconnect and error handlers;
 //   - work the relay spawns, a goroutine each: after a reconnection or frames NATS dropped for a
 //     slow frontend, asking the producers for snapshots again (one channel at a time); and the
 //     close of a channel whose producer closed it, bounded by 10 seconds;
@@ -35,10 +36,11 @@
 //     opened: a NATS request to the producer, bounded by 2 seconds, then a read of the stored
 //     snapshot.
 //
-// [Relay.Close] stops spawning work and stops the watcher, then waits for the watcher, for the
-// work spawned (which ends soon once Close cancels it: a close a producer started is cut short
-// when Close's ctx is done), closes the connection, and last closes the channels still open on
-// the frontend, each waiting at most until ctx is done. URL may be called at any time.
+// [Relay.Close] stops spawning work, stops the watcher and waits for it, unsubscribes from the
+// frames, waits for the work spawned (which ends soon once Close cancels it: a close a producer
+// started is cut short when Close's ctx is done), closes the connection, and last closes the
+// channels still open on the frontend, each waiting at most until ctx is done. URL may be
+// called at any time.
 //
 // Follow runs a relay of its own until the producers closed every channel, ctx is done or, in
 // GoNB, the stop button is pressed; it registers a function with [kernelext.AtInterrupt] that
