@@ -26,8 +26,8 @@
 //   - the output watcher, one goroutine that [Connect] starts (Follow relays no outputs): it
 //     displays each output stored on the server, and each new version, in turn;
 //   - nats.go's callbacks, on nats.go's goroutines: the handler of the frame subscriptions (one
-//     for every channel, or one per channel Follow follows; each delivers one message at a
-//     time, in the order published), which opens channels on the frontend and sends frames, and
+//     for all channels after Connect, one per channel Follow follows; each delivers one message
+//     at a time, in the order published), which opens channels on the frontend and sends frames, and
 //     the connection's reconnect, disconnect and error handlers;
 //   - work the relay spawns, a goroutine each: after a reconnection or frames NATS dropped for a
 //     slow frontend, asking the producers for snapshots again (one channel at a time); and the
