@@ -6,13 +6,13 @@ import (
 	"net"
 	"os"
 	"os/signal"
-	"path/filepath"
 	"strings"
 	"sync"
 	"syscall"
 	"time"
 
-	"github.com/nats-io/nats.go"
+	"github.com/liveplot/liveplot/internal/gonbenv"
+	"github.com/liveplot/liveplot/internal/natsenv"
 )
 
 // DefaultAddr is where the local page listens unless LIVEPLOT_ADDR says otherwise: a free port
@@ -41,21 +41,14 @@ func Default() (Frontend, error) {
 	if defaultFrontend.frontend != nil {
 		return defaultFrontend.frontend, nil
 	}
-	if InGoNB() {
+	if gonbenv.InCell() {
 		defaultFrontend.frontend = NewGoNB()
 		return defaultFrontend.frontend, nil
 	}
 	if url := os.Getenv("LIVEPLOT_NATS"); url != "" {
 		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 		defer cancel()
-		var opts []nats.Option
-		if ca := os.Getenv("LIVEPLOT_NATS_CA"); ca != "" {
-			opts = append(opts, nats.RootCAs(ca))
-		}
-		if creds := os.Getenv("LIVEPLOT_NATS_CREDS"); creds != "" {
-			opts = append(opts, nats.UserCredentials(creds))
-		}
-		n, err := NewNATS(ctx, url, opts...)
+		n, err := NewNATS(ctx, url, natsenv.Options(os.Getenv(natsenv.CA), os.Getenv(natsenv.Creds))...)
 		if err != nil {
 			return nil, fmt.Errorf("%w (the URL is LIVEPLOT_NATS's)", err)
 		}
@@ -111,19 +104,4 @@ func Wait(ctx context.Context) error {
 	shutdownCtx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
 	return page.Shutdown(shutdownCtx)
-}
-
-// StateDir returns a directory that the processes of one kernel session share, or "" when
-// there is none (a plain program keeps its state in memory). Inside GoNB, where every cell is a
-// new process, it is a directory under the session's GONB_TMP_DIR: what one cell shows, a later
-// cell can find there.
-func StateDir() string {
-	if os.Getenv("GONB_PIPE") == "" {
-		return ""
-	}
-	tmp := os.Getenv("GONB_TMP_DIR")
-	if tmp == "" {
-		return ""
-	}
-	return filepath.Join(tmp, "liveplot")
 }

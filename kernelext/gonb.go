@@ -22,6 +22,7 @@ import (
 	"github.com/janpfeifer/gonb/gonbui/comms"
 
 	"github.com/liveplot/liveplot/internal/atomicfile"
+	"github.com/liveplot/liveplot/internal/gonbenv"
 	"github.com/liveplot/liveplot/internal/htmlpicture"
 	"github.com/liveplot/liveplot/internal/htmlscript"
 	"github.com/liveplot/liveplot/internal/randid"
@@ -58,20 +59,11 @@ const (
 	// 10 MiB a Jupyter server accepts in one WebSocket message from a page.
 	gonbPictureBytes = 3 << 20
 
-	// gonbCommsEnv overrides whether a GoNB cell uses comm messages: "on" or "off" (then figures
-	// still move by display updates), or "none": no page shows this kernel's outputs, so neither
-	// comm messages nor display updates are sent (liveplot run sets it).
-	gonbCommsEnv = "LIVEPLOT_GONB_COMMS"
 	// gonbKernelIDEnv is where GoNB gives a cell program the Jupyter server's id of its kernel: the
 	// page script of a front-end with no notebook kernel object (JupyterLab, Notebook 7) opens its
 	// own connection to that kernel.
 	gonbKernelIDEnv = "GONB_JUPYTER_KERNEL_ID"
 )
-
-// NoPageEnv, in a GoNB kernel's environment, says that no page shows the kernel's outputs while
-// its cells run (a batch run such as liveplot run): streams then send neither comm messages nor
-// display updates, and the outputs end in their final state.
-const NoPageEnv = "LIVEPLOT_GONB_COMMS=none"
 
 // GoNB is the Frontend of a program run as a GoNB notebook cell. Outputs are the cell's display
 // outputs; frames travel as Jupyter comm messages through the kernel to the notebook page, where
@@ -80,7 +72,7 @@ const NoPageEnv = "LIVEPLOT_GONB_COMMS=none"
 // Each cell is a new process, so what must outlive a cell lives in the kernel (display ids) or in
 // GoNB's per-kernel temporary directory (which output carries each library).
 type GoNB struct {
-	stateDir string // per-kernel state (StateDir); "" when GoNB gives none
+	stateDir string // per-kernel state (gonbenv.StateDir); "" when GoNB gives none
 
 	mu         sync.Mutex
 	channels   map[string]*gonbChannel
@@ -110,7 +102,7 @@ type gonbFrame struct {
 // (Default does, by GONB_PIPE); outside GoNB its outputs go nowhere.
 func NewGoNB() *GoNB {
 	return &GoNB{
-		stateDir:   StateDir(),
+		stateDir:   gonbenv.StateDir(),
 		channels:   map[string]*gonbChannel{},
 		subscribed: map[string]bool{},
 		queued:     map[string]int{},
@@ -122,9 +114,6 @@ func NewGoNB() *GoNB {
 		pictures:   map[string]chan []byte{},
 	}
 }
-
-// InGoNB reports whether this program runs as a GoNB notebook cell.
-func InGoNB() bool { return os.Getenv("GONB_PIPE") != "" }
 
 // Display shows out as a display output of the running cell. An output with an ID replaces the
 // output of that ID wherever it is, in this cell or an earlier one.
@@ -522,7 +511,7 @@ func (g *GoNB) flush() {
 // under a Jupyter server, and not once a cell of this kernel waited in vain for a page.
 // LIVEPLOT_GONB_COMMS=on or off overrides.
 func (g *GoNB) commsWanted() bool {
-	switch os.Getenv(gonbCommsEnv) {
+	switch os.Getenv(gonbenv.CommsVar) {
 	case "on":
 		return true
 	case "off", "none":
@@ -560,7 +549,7 @@ const (
 // kernelParent tells what started the kernel: its parent is in JPY_PARENT_PID (set by
 // jupyter_client), and its command line says which it is. LIVEPLOT_GONB_COMMS=none says batch.
 func kernelParent() parentKind {
-	if os.Getenv(gonbCommsEnv) == "none" {
+	if os.Getenv(gonbenv.CommsVar) == "none" {
 		return parentBatch
 	}
 	pid, err := strconv.Atoi(os.Getenv("JPY_PARENT_PID"))

@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"github.com/janpfeifer/gonb/gonbui"
+
+	"github.com/liveplot/liveplot/internal/gonbenv"
 )
 
 // interruptGrace bounds the work done when a cell is interrupted: GoNB kills the cell's program
@@ -29,7 +31,7 @@ var interrupts = struct {
 //
 // Outside GoNB it does nothing: a plain program keeps Go's default handling of Ctrl-C.
 func AtInterrupt(fn func(ctx context.Context)) (remove func()) {
-	if !InGoNB() {
+	if !gonbenv.InCell() {
 		return func() {}
 	}
 	interrupts.Lock()

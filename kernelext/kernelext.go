@@ -9,9 +9,12 @@
 // # Frontends
 //
 // A [Frontend] displays [Output] values and opens [Channel] values. [Default] picks the one for
-// this process: [GoNB] inside a GoNB cell, a [LocalPage] elsewhere. A LocalPage is an
+// this process: [GoNB] inside a GoNB cell; elsewhere [NATS] when LIVEPLOT_NATS holds a NATS
+// server's URL (the outputs and frames go through that server to viewers elsewhere, which
+// package [natsrelay] and `liveplot serve` show), and a [LocalPage] otherwise. A LocalPage is an
 // [http.Handler]: [NewLocalPage] serves it on an address of its own, [NewLocalPageHandler] leaves
-// the serving to a server of yours. Package kerneltest has fakes for tests.
+// the serving to a server of yours. [NewNATS] makes a NATS frontend with nats.go options of
+// yours. Package [kerneltest] has fakes for tests.
 //
 // # Concurrency
 //
@@ -29,6 +32,17 @@
 // that batches frames into comm messages (40 a second at most) and one that greets the pages
 // until one answers. [AtInterrupt] starts one goroutine, on the first call, that waits for the
 // notebook's stop button and runs the registered functions side by side, with a bound.
+//
+// [NewNATS] starts one goroutine that stores, once a second, the snapshot of each channel that
+// sent frames since; nats.go runs the connection's goroutines and calls the NATS frontend's
+// handlers on them: a viewer's request for a channel's snapshot (which calls the channel's
+// snapshot function), a relay's request that open channels announce themselves, and the
+// reconnection (which announces them all). [NATS.Close] stops the snapshot goroutine and waits
+// for it to end, then until the server has what was published, then closes the connection;
+// both waits end when its context is done.
+//
+// [natsrelay]: https://pkg.go.dev/github.com/liveplot/liveplot/kernelext/natsrelay
+// [kerneltest]: https://pkg.go.dev/github.com/liveplot/liveplot/kernelext/kerneltest
 package kernelext
 
 import (
@@ -59,8 +73,8 @@ type Output struct {
 	// ("text/...") UTF-8 text, any other type (e.g. "image/png") raw bytes. The HTML above is the
 	// bundle's "text/html": an entry of that type here is ignored. A frontend that shows HTML
 	// only (the local page) ignores them all. The GoNB frontend also puts an "image/png" at the
-	// start of the text/html, as an <img> that a script removes where scripts run
-	// (internal/htmlpicture): viewers that sanitize HTML still choose text/html, and show that.
+	// start of the text/html, as an <img> that a script removes where scripts run:
+	// viewers that sanitize HTML still choose text/html, and show that.
 	Data map[string][]byte
 }
 

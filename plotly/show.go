@@ -66,12 +66,11 @@ func Show(fig any, opts ...ShowOption) error {
 // page until the program is interrupted (Ctrl-C), so call it last in main. Inside GoNB it waits
 // for the pictures of the figures shown without a stream: the notebook page draws each one and
 // hands it back, and the saved notebook then shows the figure where no script runs (GitHub, an
-// untrusted notebook, nbconvert to Markdown). The first figure of a kernel took 4.5-13 s in the
-// tests on a busy machine. Wait gives up on a picture after 30 s, or after 5 s once one did not
-// come in this kernel session (a closed page, a JupyterLab that has not laid the cell out); at
-// most 20 figures of a program get a picture this way. A figure with a stream gets its picture
-// when the stream closes. When nothing was shown, and where no page can listen (nbconvert,
-// liveplot run, VS Code), Wait returns at once.
+// untrusted notebook, nbconvert to Markdown). Wait gives up on a picture after 30 s, or after
+// 5 s once one did not come in this kernel session (a closed page, a JupyterLab that has not
+// laid the cell out); at most 20 figures of a program get a picture this way. A figure with a
+// stream gets its picture when the stream closes. When nothing was shown, and where no page can
+// listen (nbconvert, liveplot run, VS Code), Wait returns at once.
 func Wait() error {
 	ctx := context.Background()
 	if err := figure.WaitPictures(ctx); err != nil {

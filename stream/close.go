@@ -25,9 +25,9 @@ func (l *Link) Close() error {
 // CloseContext ends the link: it sends everything written in a last frame marked closed, shows
 // the figure again with the trace's final window and layout updates (the output that a saved
 // notebook keeps), and closes the channel. In a notebook whose page listens, it then asks that
-// page for a picture of the final figure and shows the figure once more with it
-// (figure.AddPicture): that wait ends by ctx's deadline too. Writes after it fail with ErrClosed. Calling it again
-// returns what the first call returned.
+// page for a picture of the final figure and shows the figure once more with it (an image/png
+// for viewers that run no scripts): that wait ends by ctx's deadline too. Writes after it fail
+// with [ErrClosed]. Calling it again returns what the first call returned.
 func (l *Link) CloseContext(ctx context.Context) error {
 	l.closeOnce.Do(func() { l.closeErr = l.close(ctx) })
 	return l.closeErr

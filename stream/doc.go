@@ -2,7 +2,7 @@
 // plotly figure, live, as Plotly's streaming API did for Python users.
 //
 // A trace is fed through its stream token: show a figure whose trace has
-// Stream{Token: tok, MaxPoints: n}, then Open(tok) and write to the Link:
+// [plotly.Stream]{Token: tok, MaxPoints: n}, then [Open](tok) and write to the [Link]:
 //
 //	s, err := stream.Open(tok)
 //	...
@@ -12,7 +12,7 @@
 // # The write rule
 //
 // Each write names arrays of the trace by attribute path (x, y, z, text, marker.color), through
-// the fields of a Point or of any struct, or the keys of a map[string]any. A number (or another
+// the fields of a [Point] or of any struct, or the keys of a map[string]any. A number (or another
 // value: string, bool, time.Time, nil) appends one value to its array; a slice overwrites the
 // array. NaN, ±Inf and nil are gaps. A write that is wrong (a map or a channel as a value, slices
 // of different lengths, an unknown attribute) returns an error and changes nothing.
@@ -27,23 +27,23 @@
 //
 // # Batching and back-pressure
 //
-// Writes do not become messages one by one: a frame loop sends what was written at most 60 times
-// a second (WithFrameRate), or at once when more than 10000 values wait (WithBufferBound). Write
-// only updates the window under a lock; it never waits for a viewer. While a send is slow, writes
-// gather in the window, and the next frame carries what is new in it: the values that the window
-// dropped meanwhile are never sent (Stats counts them as coalesced), and the values inside the
-// window are never lost. Close sends the last frame, shows the figure again with the final
-// window (the output a saved notebook keeps) and closes the channel. In a notebook page that
-// listens, the page then draws that final figure and the output gets its picture (image/png),
-// for viewers that run no scripts (figure.AddPicture).
+// Writes do not become messages one by one: a frame loop sends what was written at most 60
+// times a second ([WithFrameRate]), or at once when more than 10000 values wait
+// ([WithBufferBound]). [Link.Write] only updates the window under a lock; it never waits for a
+// viewer. While a send is slow, writes gather in the window, and the next frame carries what is
+// new in it: the values that the window dropped meanwhile are never sent ([Link.Stats] counts
+// them as coalesced), and the values inside the window are never lost. [Link.Close] sends the
+// last frame, shows the figure again with the final window (the output a saved notebook keeps)
+// and closes the channel. In a notebook page that listens, the page then draws that final
+// figure and the output gets its picture (image/png), for viewers that run no scripts.
 //
 // # Tokens in GoNB
 //
 // GoNB runs the package-level variables of a notebook again in every cell, so
 // `var tok = stream.NewToken()` gives each cell a new token, and a later cell cannot Open the
-// figure's stream. Use a const token, TokenFor("temperature") (the same token for the same name),
-// or Tokens (the stream_ids of Plotly's credentials file). Open of a token that no figure was
-// shown with fails and says so, rather than leaving a plot that never moves.
+// figure's stream. Use a const token, [TokenFor]("temperature") (the same token for the same
+// name), or [Tokens] (the stream_ids of Plotly's credentials file). Open of a token that no
+// figure was shown with fails and says so, rather than leaving a plot that never moves.
 //
 // # The stop button
 //
@@ -55,7 +55,8 @@
 //
 // A figure this program showed can follow what links of other programs write to its traces'
 // tokens, on other machines: [Follower] is a frontend that applies the frames those links send
-// to a link of this program, and natsrelay.Follow relays them to it from NATS (docs/remote.md).
+// to a link of this program, and [natsrelay.Follow] relays them to it from NATS
+// (docs/remote.md).
 //
 // # Concurrency
 //
@@ -68,4 +69,7 @@
 // the context's error, and the goroutines end on their own). Writes never wait for a viewer. A
 // [Follower] starts one goroutine for each channel it opens with a snapshot function, which asks
 // that snapshot once.
+//
+// [plotly.Stream]: https://pkg.go.dev/github.com/liveplot/liveplot/plotly#Stream
+// [natsrelay.Follow]: https://pkg.go.dev/github.com/liveplot/liveplot/kernelext/natsrelay#Follow
 package stream

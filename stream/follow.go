@@ -13,8 +13,8 @@ import (
 
 // Follower returns a frontend that feeds traces of figures this program showed with the frames
 // that links elsewhere send to the same tokens: those of producers on other machines, relayed
-// from NATS by natsrelay.Follow. Each channel it is asked to open is named by a stream token:
-// it opens a link of this program to that token (Open, with opts) and applies every frame that
+// from NATS by [natsrelay.Follow]. Each channel it is asked to open is named by a stream token:
+// it opens a link of this program to that token ([Open], with opts) and applies every frame that
 // comes on the channel to the link's window, in the order the producer's link sent them (a frame
 // older than the last one applied is dropped, a snapshot replaces the window). The link sends
 // the figure's viewers its own frames, answers a reloaded page with its own snapshot, and, when
@@ -25,6 +25,8 @@ import (
 //
 // It shows no outputs: Display fails. A channel whose name is the token of no figure shown by
 // this program fails to open, as Open does.
+//
+// [natsrelay.Follow]: https://pkg.go.dev/github.com/liveplot/liveplot/kernelext/natsrelay#Follow
 func Follower(opts ...Option) kernelext.Frontend {
 	return &follower{opts: opts, links: map[string]*followed{}}
 }

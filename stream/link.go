@@ -15,7 +15,7 @@ import (
 	"github.com/liveplot/liveplot/kernelext"
 )
 
-// ErrClosed is returned by a Link used after Close.
+// ErrClosed is returned by a [Link] used after [Link.Close].
 var ErrClosed = errors.New("stream: link is closed")
 
 // Link feeds one trace of a shown figure: it keeps the trace's window and sends the writes to
@@ -72,7 +72,7 @@ type pendingState struct {
 	urgeSent  bool
 }
 
-// Stats counts a link's work.
+// Stats counts a link's work ([Link.Stats]).
 type Stats struct {
 	Written   int64 // points written
 	Sent      int64 // points sent in frames
@@ -80,10 +80,14 @@ type Stats struct {
 	Frames    int64 // frames sent (snapshots not counted)
 }
 
-// Open links to the trace whose Stream has token, in a figure shown by this program, and
-// returns the link that feeds it. A trace has one link at a time: Open fails while another link
-// of this program to the same token is open, and succeeds again once that link is closed (the
-// new link starts from the final window the closed one showed).
+// Open links to the trace whose [plotly.Stream] has token, in a figure shown by this program
+// ([plotly.Show]), and returns the link that feeds it. A trace has one link at a time: Open
+// fails while another link of this program to the same token is open, and succeeds again once
+// that link is closed (the new link starts from the final window the closed one showed). opts
+// are [WithFrontend], [WithFrameRate], [WithBufferBound] and [WithContext].
+//
+// [plotly.Stream]: https://pkg.go.dev/github.com/liveplot/liveplot/plotly#Stream
+// [plotly.Show]: https://pkg.go.dev/github.com/liveplot/liveplot/plotly#Show
 func Open(token string, opts ...Option) (*Link, error) {
 	cfg := defaultConfig()
 	for _, o := range opts {
@@ -219,9 +223,9 @@ func (l *Link) checkPath(path string) error {
 	return fmt.Errorf("stream: %q is not an array attribute of a %s trace (e.g. x, y, text, marker.color)", path, l.target.TraceType)
 }
 
-// Write writes one point or one update to the trace: a Point, a struct (fields named by their
+// Write writes one point or one update to the trace: a [Point], a struct (fields named by their
 // json tag or lower-cased name), or a map[string]any keyed by attribute path ("x", "y",
-// "marker.color"). A number, string, bool, time.Time or nil appends one value to its array; a
+// "marker.color"). A number, string, bool, [time.Time] or nil appends one value to its array; a
 // slice overwrites the array. A write that fails changes nothing.
 func (l *Link) Write(v any) error {
 	var buf [5]field
@@ -253,7 +257,7 @@ func (l *Link) Append(x, y any) error {
 }
 
 // AppendFloat appends one point whose x and y are numbers: the fastest way to stream a point
-// (no allocation; NaN is a gap). Append and Write take any value and cost more.
+// (no allocation; NaN is a gap). [Link.Append] and [Link.Write] take any value and cost more.
 func (l *Link) AppendFloat(x, y float64) error {
 	l.mu.Lock()
 	defer l.mu.Unlock()
@@ -267,8 +271,8 @@ func (l *Link) AppendFloat(x, y float64) error {
 	return nil
 }
 
-// AppendTime appends one point whose x is a time and y a number, as AppendFloat does: the fast
-// path of a time series.
+// AppendTime appends one point whose x is a time and y a number, as [Link.AppendFloat] does: the
+// fast path of a time series.
 func (l *Link) AppendTime(x time.Time, y float64) error {
 	l.mu.Lock()
 	defer l.mu.Unlock()

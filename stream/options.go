@@ -9,7 +9,7 @@ import (
 	"github.com/liveplot/liveplot/kernelext"
 )
 
-// An Option changes how Open sets up a link.
+// An Option changes how [Open] sets up a link.
 type Option func(*config)
 
 type config struct {
@@ -58,7 +58,9 @@ func (c *config) check() error {
 }
 
 // WithFrontend sends the link's frames to frontend instead of the one the figure was shown on
-// (the same choice as plotly.WithFrontend makes for Show).
+// (the same choice as [plotly.WithFrontend] makes for Show).
+//
+// [plotly.WithFrontend]: https://pkg.go.dev/github.com/liveplot/liveplot/plotly#WithFrontend
 func WithFrontend(frontend kernelext.Frontend) Option {
 	return func(c *config) { c.frontend = frontend }
 }
@@ -78,7 +80,7 @@ func WithBufferBound(values int) Option {
 	return func(c *config) { c.bufferBound = values }
 }
 
-// WithContext ties the link to ctx: when ctx is done the link closes as if by Close.
+// WithContext ties the link to ctx: when ctx is done the link closes as if by [Link.Close].
 func WithContext(ctx context.Context) Option {
 	return func(c *config) { c.ctx = ctx }
 }

@@ -10,6 +10,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/liveplot/liveplot/internal/wake"
+	"github.com/liveplot/liveplot/kernelext"
 	"github.com/liveplot/liveplot/kernelext/kerneltest"
 )
 
@@ -107,7 +109,13 @@ func TestSecondOpenOfATokenFailsAndLosesNothing(t *testing.T) {
 // them already sent in frames, so that closing has only its own work left.
 func bigWindow(t *testing.T, n int) (*kerneltest.Recorder, *Link) {
 	t.Helper()
-	rec, tok, l := openTrace(t, n, []float64{}, []float64{}, WithFrameRate(1000))
+	rec, tok := showTrace(t, n, []float64{}, []float64{})
+	sent := make(chan struct{}, 1)
+	l, err := Open(tok, WithFrameRate(1000), WithFrontend(signalling{rec, sent}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = l.Close() })
 	xs, ys := make([]float64, n), make([]float64, n)
 	for i := range xs {
 		xs[i], ys[i] = float64(i), math.Sin(float64(i))
@@ -116,15 +124,45 @@ func bigWindow(t *testing.T, n int) (*kerneltest.Recorder, *Link) {
 		t.Fatal(err)
 	}
 	start := time.Now()
-	for { // wait for the frame loop to send it: a condition, not a time
+	// Wait for the frame loop to send it. The stats count a frame before it is sent, and sent
+	// signals after each frame recorded: checked after each signal, the condition is never missed.
+	for {
 		if s := l.Stats(); s.Sent+s.Coalesced == s.Written && s.Frames == int64(len(rec.Channel(tok).Frames())) {
 			break
 		}
-		runtime.Gosched()
-		time.Sleep(time.Millisecond)
+		select {
+		case <-sent:
+		case <-time.After(time.Minute):
+			t.Fatalf("a window of %d points: not sent after a minute (stats %+v, %d frames recorded)",
+				n, l.Stats(), len(rec.Channel(tok).Frames()))
+		}
 	}
 	t.Logf("a window of %d points sent in %v", n, time.Since(start))
 	return rec, l
+}
+
+// signalling is a Recorder whose channels signal sent after each frame they record.
+type signalling struct {
+	*kerneltest.Recorder
+	sent chan struct{}
+}
+
+func (f signalling) OpenChannel(name string, snapshot func() []byte) (kernelext.Channel, error) {
+	ch, err := f.Recorder.OpenChannel(name, snapshot)
+	if err != nil {
+		return nil, err
+	}
+	return signallingChannel{ch, f.sent}, nil
+}
+
+type signallingChannel struct {
+	kernelext.Channel
+	sent chan struct{}
+}
+
+func (c signallingChannel) Send(frame []byte) error {
+	defer wake.Signal(c.sent)
+	return c.Channel.Send(frame)
 }
 
 // TestCloseContextHonoursItsDeadlineOnABigWindow: with a window of 2 M points, CloseContext

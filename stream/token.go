@@ -1,7 +1,6 @@
 package stream
 
 import (
-	"crypto/rand"
 	"crypto/sha256"
 	"encoding/base32"
 	"encoding/json"
@@ -10,6 +9,8 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+
+	"github.com/liveplot/liveplot/internal/randid"
 )
 
 // tokenEncoding writes tokens in lower-case base32 without padding: URL-safe, and safe as an
@@ -22,9 +23,7 @@ var tokenEncoding = base32.NewEncoding("abcdefghijklmnopqrstuvwxyz234567").WithP
 // `var tok = stream.NewToken()` gives each cell a different token: use a const, TokenFor or
 // Tokens for a token that must stay the same across cells.
 func NewToken() string {
-	var b [10]byte
-	_, _ = rand.Read(b[:]) // crypto/rand.Read never fails on supported platforms
-	return tokenEncoding.EncodeToString(b[:])
+	return tokenEncoding.EncodeToString(randid.Bytes(10))
 }
 
 // TokenFor returns the stream token for name: the same token for the same name, in every cell and

@@ -15,6 +15,7 @@ import (
 
 	"github.com/nats-io/nats-server/v2/server"
 
+	"github.com/liveplot/liveplot/internal/natsenv"
 	"github.com/liveplot/liveplot/kernelext"
 	"github.com/liveplot/liveplot/kernelext/natsrelay"
 )
@@ -71,10 +72,10 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		}
 	} else {
 		if cfg.caFile == "" {
-			cfg.caFile = os.Getenv("LIVEPLOT_NATS_CA")
+			cfg.caFile = os.Getenv(natsenv.CA)
 		}
 		if cfg.credsFile == "" {
-			cfg.credsFile = os.Getenv("LIVEPLOT_NATS_CREDS")
+			cfg.credsFile = os.Getenv(natsenv.Creds)
 		}
 	}
 	return serve(ctx, cfg, stderr)
@@ -107,9 +108,11 @@ func serve(ctx context.Context, cfg serveConfig, stderr io.Writer) error {
 		defer cancel()
 		page.Shutdown(sctx) //nolint:errcheck // stopping anyway
 	}()
-	logf := func(format string, args ...any) { fmt.Fprintf(stderr, format+"\n", args...) }
+	// What the relay drops or fails to do, said as this command's: the relay's own lines start
+	// with "natsrelay: ".
+	logf := func(format string, args ...any) { fmt.Fprintf(stderr, "liveplot serve: "+format+"\n", args...) }
 	cctx, cancel := context.WithTimeout(ctx, 30*time.Second)
-	relay, err := natsrelay.Connect(cctx, natsURL, page, natsrelay.Options{Logf: logf, CAFile: cfg.caFile, CredsFile: cfg.credsFile})
+	relay, err := natsrelay.Connect(cctx, natsURL, page, natsrelay.Options{Logf: logf, NATS: natsenv.Options(cfg.caFile, cfg.credsFile)})
 	cancel()
 	if err != nil {
 		return err

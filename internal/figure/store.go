@@ -17,8 +17,7 @@ import (
 	"time"
 
 	"github.com/liveplot/liveplot/internal/atomicfile"
-
-	"github.com/liveplot/liveplot/kernelext"
+	"github.com/liveplot/liveplot/internal/gonbenv"
 )
 
 // maxStoredFigures bounds the figures a kernel session keeps on disk (two small files each):
@@ -26,7 +25,7 @@ import (
 const maxStoredFigures = 1000
 
 // figureStore keeps shown figures on disk, in a directory that the processes of one kernel
-// session share (kernelext.StateDir): inside GoNB every cell is a new process, and a later cell
+// session share (gonbenv.StateDir): inside GoNB every cell is a new process, and a later cell
 // must find the figure an earlier cell showed. With no such directory it does nothing.
 //
 // What it reads it does not trust: a figure ID from a token file must have the form outputID
@@ -39,7 +38,7 @@ type figureStore struct {
 }
 
 func defaultStore() figureStore {
-	return figureStore{dir: kernelext.StateDir(), maxFigures: maxStoredFigures}
+	return figureStore{dir: gonbenv.StateDir(), maxFigures: maxStoredFigures}
 }
 
 func (s figureStore) enabled() bool { return s.dir != "" }

@@ -12,6 +12,8 @@ import (
 	"time"
 
 	"github.com/go-zeromq/zmq4"
+
+	"github.com/liveplot/liveplot/internal/wake"
 )
 
 var (
@@ -479,10 +481,7 @@ func (b *mailbox) put(m *Message) {
 	b.mu.Lock()
 	b.queue = append(b.queue, m)
 	b.mu.Unlock()
-	select {
-	case b.notify <- struct{}{}:
-	default:
-	}
+	wake.Signal(b.notify)
 }
 
 func (b *mailbox) take() []*Message {

@@ -1,8 +1,6 @@
 package jupyter
 
 import (
-	"crypto/rand"
-	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"net"
@@ -11,6 +9,7 @@ import (
 	"regexp"
 
 	"github.com/liveplot/liveplot/internal/atomicfile"
+	"github.com/liveplot/liveplot/internal/randid"
 )
 
 // ConnectionInfo is the content of a kernel connection file: where the kernel's five sockets
@@ -92,10 +91,6 @@ func newLoopbackConnection(kernelName string) (ConnectionInfo, error) {
 		listeners = append(listeners, l)
 		ports[i] = l.Addr().(*net.TCPAddr).Port
 	}
-	key := make([]byte, 32)
-	if _, err := rand.Read(key); err != nil {
-		return ConnectionInfo{}, fmt.Errorf("jupyter: making a connection key: %w", err)
-	}
 	return ConnectionInfo{
 		Transport:       "tcp",
 		IP:              "127.0.0.1",
@@ -105,7 +100,7 @@ func newLoopbackConnection(kernelName string) (ConnectionInfo, error) {
 		IOPubPort:       ports[3],
 		HBPort:          ports[4],
 		SignatureScheme: "hmac-sha256",
-		Key:             hex.EncodeToString(key),
+		Key:             randid.Hex(32),
 		KernelName:      kernelName,
 	}, nil
 }

@@ -3,13 +3,14 @@ package jupyter
 import (
 	"bytes"
 	"crypto/hmac"
-	"crypto/rand"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"time"
+
+	"github.com/liveplot/liveplot/internal/randid"
 )
 
 // ProtocolVersion is the version of the Jupyter messaging protocol this client speaks.
@@ -189,8 +190,7 @@ func (s signer) decode(ch Channel, frames [][]byte) (*Message, error) {
 
 // newUUID returns a random (version 4) UUID string.
 func newUUID() string {
-	var b [16]byte
-	_, _ = rand.Read(b[:]) // crypto/rand.Read never fails on supported platforms.
+	b := randid.Bytes(16)
 	b[6] = b[6]&0x0f | 0x40
 	b[8] = b[8]&0x3f | 0x80
 	return fmt.Sprintf("%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:16])

@@ -21,9 +21,9 @@ import (
 	"strings"
 	"time"
 
+	"github.com/liveplot/liveplot/internal/gonbenv"
 	"github.com/liveplot/liveplot/internal/jupyter"
 	"github.com/liveplot/liveplot/jupytext"
-	"github.com/liveplot/liveplot/kernelext"
 )
 
 // DefaultKernel is the kernelspec used when neither Options.Kernel nor the notebook's metadata
@@ -210,7 +210,7 @@ func Run(ctx context.Context, nb *jupytext.Notebook, opts Options) (*Result, err
 	startCtx, cancel := context.WithTimeout(ctx, startTimeout)
 	kernel, err := jupyter.StartKernel(startCtx, spec, jupyter.StartOptions{
 		Client: jupyter.ClientOptions{AnswerGoNBComms: true},
-		Env:    append([]string{kernelext.NoPageEnv}, opts.Env...), // nobody looks while it runs
+		Env:    append([]string{gonbenv.NoPage}, opts.Env...), // nobody looks while it runs
 		Dir:    opts.Dir,
 		Stderr: opts.KernelOutput,
 		Stdout: opts.KernelOutput,

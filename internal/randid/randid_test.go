@@ -1,6 +1,7 @@
 package randid
 
 import (
+	"bytes"
 	"encoding/hex"
 	"testing"
 )
@@ -19,5 +20,24 @@ func TestHex(t *testing.T) {
 			t.Fatalf("Hex(16) repeated %q", s)
 		}
 		seen[s] = true
+	}
+}
+
+func TestBytes(t *testing.T) {
+	var seen [][]byte
+	for range 100 {
+		b := Bytes(10)
+		if len(b) != 10 {
+			t.Fatalf("Bytes(10) = %x: %d bytes, want 10", b, len(b))
+		}
+		for _, s := range seen {
+			if bytes.Equal(s, b) {
+				t.Fatalf("Bytes(10) repeated %x", b)
+			}
+		}
+		seen = append(seen, b)
+	}
+	if b := Bytes(0); len(b) != 0 {
+		t.Fatalf("Bytes(0) = %x", b)
 	}
 }

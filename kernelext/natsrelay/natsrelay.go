@@ -1,8 +1,8 @@
 // Package natsrelay shows what liveplot producers publish through NATS on a frontend of this
 // process, usually a [kernelext.LocalPage]: every output they display, as it was last displayed,
 // and the frames of every channel they open. It is the viewer side of [kernelext.NATS], and what
-// `liveplot serve` runs; a server of yours can run it too, with the page mounted where you want
-// it.
+// `liveplot serve` runs; a server of yours can run it too ([Connect]), with the page mounted
+// where you want it.
 //
 // The relay moves HTML and frames, as kernelext does, and knows nothing of figures. A page that
 // subscribes to a channel gets the channel's snapshot from its producer, by a NATS request
@@ -11,11 +11,43 @@
 // outage it asks every open channel's producer for a snapshot again and sends it on, so the
 // page's window is exact again whatever was published meanwhile. A message that is not what a
 // producer sends (no channel header, a subject that is not the channel's, a frame that is not
-// JSON) is dropped, and the reason logged; it never stops the relay.
+// JSON) is dropped, and the reason logged ([Options.Logf], lines that start with "natsrelay: ");
+// it never stops the relay.
 //
 // [Follow] relays only named channels, and no outputs, until their producers close them: what a
 // GoNB cell runs so that a figure it showed follows what producers elsewhere write to its
-// traces' tokens (with stream.Follower as the frontend; docs/remote.md, "In a notebook").
+// traces' tokens (with [stream.Follower] as the frontend; docs/remote.md, "In a notebook").
+//
+// # Concurrency
+//
+// A [Relay] calls its frontend from several goroutines at once, so the frontend must be safe
+// for concurrent use, as every [kernelext.Frontend] is. They are:
+//
+//   - the output watcher, one goroutine that [Connect] starts (Follow relays no outputs): it
+//     displays each output stored on the server, and each new version, in turn;
+//   - nats.go's callbacks, on nats.go's goroutines: the handler of the frame subscriptions (one
+//     for all channels after Connect, one per channel Follow follows; each delivers one message
+//     at a time, in the order published), which opens channels on the frontend and sends frames, and
+//     the connection's reconnect, disconnect and error handlers;
+//   - work the relay spawns, a goroutine each: after a reconnection or frames NATS dropped for a
+//     slow frontend, asking the producers for snapshots again (one channel at a time); and the
+//     close of a channel whose producer closed it, bounded by 10 seconds;
+//   - the frontend's own goroutines, which call the snapshot function of each channel the relay
+//     opened: a NATS request to the producer, bounded by 2 seconds, then a read of the stored
+//     snapshot.
+//
+// [Relay.Close] stops spawning work, stops the watcher and waits for it, unsubscribes from the
+// frames, waits for the work spawned (which ends soon once Close cancels it: a close a producer
+// started is cut short when Close's ctx is done), closes the connection, and last closes the
+// channels still open on the frontend, each waiting at most until ctx is done. URL may be
+// called at any time.
+//
+// Follow runs a relay of its own until the producers closed every channel, ctx is done or, in
+// GoNB, the stop button is pressed; it registers a function with [kernelext.AtInterrupt] that
+// waits for the relay's Close, and closes the relay (with a 10-second bound) before it returns:
+// nothing it started runs after it.
+//
+// [stream.Follower]: https://pkg.go.dev/github.com/liveplot/liveplot/stream#Follower
 package natsrelay
 
 import (
@@ -41,19 +73,13 @@ import (
 type Options struct {
 	// Logf reports what the relay drops or fails to do, and why. nil: the messages are dropped.
 	Logf func(format string, args ...any)
-	// SnapshotTimeout bounds the wait for a producer's snapshot (2 seconds when 0).
-	SnapshotTimeout time.Duration
 	// MaxPending bounds the frames the relay holds for a frontend that does not take them fast
 	// enough (65536 when 0; at most 256 MB of them in any case): past it NATS drops frames for
 	// the relay, which then sends every channel its producer's snapshot.
 	MaxPending int
-	// CAFile, when not empty, is a PEM file of the certificate authorities that verify a TLS
-	// server (tls:// URLs), instead of the system's.
-	CAFile string
-	// CredsFile, when not empty, is a NATS credentials file (a user JWT and its nkey seed).
-	CredsFile string
-	// NATS are nats.go options for the connection (TLS, credentials ...), applied after the
-	// relay's own, which reconnect forever.
+	// NATS are nats.go options for the connection, applied after the relay's own, which reconnect
+	// forever: nats.RootCAs for the authorities that verify a TLS server (tls:// URLs) instead of
+	// the system's, nats.UserCredentials, nats.ClientCert, nats.Nkey ...
 	NATS []nats.Option
 }
 
@@ -105,7 +131,7 @@ type channel struct {
 // Connect connects to the NATS server at url (as [kernelext.NewNATS] takes it) and starts
 // relaying to to: the outputs stored there now and later, and the frames of every channel
 // producers open from now on (producers that have channels open already announce them when
-// asked). Close stops it.
+// asked). [Relay.Close] stops it.
 func Connect(ctx context.Context, url string, to kernelext.Frontend, opts Options) (*Relay, error) {
 	return connect(ctx, url, to, opts, nil)
 }
@@ -114,9 +140,6 @@ func Connect(ctx context.Context, url string, to kernelext.Frontend, opts Option
 func connect(ctx context.Context, url string, to kernelext.Frontend, opts Options, only []string) (*Relay, error) {
 	if opts.Logf == nil {
 		opts.Logf = func(string, ...any) {}
-	}
-	if opts.SnapshotTimeout <= 0 {
-		opts.SnapshotTimeout = 2 * time.Second
 	}
 	if opts.MaxPending <= 0 {
 		opts.MaxPending = 65536
@@ -148,7 +171,7 @@ func connect(ctx context.Context, url string, to kernelext.Frontend, opts Option
 		nats.ReconnectHandler(func(*nats.Conn) { r.spawn(r.resync) }),
 		nats.DisconnectErrHandler(func(_ *nats.Conn, err error) {
 			if err != nil {
-				r.opts.Logf("liveplot serve: lost the connection to NATS at %s, reconnecting: %v", r.url, err)
+				r.opts.Logf("natsrelay: lost the connection to NATS at %s, reconnecting: %v", r.url, err)
 			}
 		}),
 		nats.ErrorHandler(func(_ *nats.Conn, _ *nats.Subscription, err error) {
@@ -157,7 +180,7 @@ func connect(ctx context.Context, url string, to kernelext.Frontend, opts Option
 				// Resynced until no drop came during the last resync (whose snapshots may be
 				// older than the frames dropped meanwhile).
 				if r.slow.Add(1) == 1 {
-					r.opts.Logf("liveplot serve: NATS at %s: the page fell behind and frames were dropped (%v); resyncing", r.url, err)
+					r.opts.Logf("natsrelay: NATS at %s: the frontend fell behind and frames were dropped (%v); resyncing", r.url, err)
 					r.spawn(func() {
 						for {
 							seen := r.slow.Load()
@@ -170,14 +193,8 @@ func connect(ctx context.Context, url string, to kernelext.Frontend, opts Option
 				}
 				return
 			}
-			r.opts.Logf("liveplot serve: NATS at %s: %v", r.url, err)
+			r.opts.Logf("natsrelay: NATS at %s: %v", r.url, err)
 		}),
-	}
-	if opts.CAFile != "" {
-		all = append(all, nats.RootCAs(opts.CAFile))
-	}
-	if opts.CredsFile != "" {
-		all = append(all, nats.UserCredentials(opts.CredsFile))
 	}
 	var err error
 	if r.nc, err = nats.Connect(url, append(all, opts.NATS...)...); err != nil {
@@ -245,8 +262,9 @@ func (r *Relay) start(ctx context.Context) error {
 // URL returns the server's URL, with any password or token masked ("xxxxx").
 func (r *Relay) URL() string { return r.url }
 
-// Close stops relaying and closes the connection. Channels opened on the frontend are closed,
-// each waiting at most until ctx is done.
+// Close stops relaying, waits for the goroutines the relay started (the package's
+// "Concurrency") and closes the connection. Channels opened on the frontend are then closed, each
+// waiting at most until ctx is done.
 func (r *Relay) Close(ctx context.Context) error {
 	r.mu.Lock()
 	r.closed = true
@@ -314,7 +332,7 @@ func (r *Relay) drop(subject, reason, detail string) {
 	if detail != "" {
 		detail += ", "
 	}
-	r.opts.Logf("liveplot serve: ignored %d message(s): %s (the last: %son %s)", d.n, reason, detail, subject)
+	r.opts.Logf("natsrelay: ignored %d message(s): %s (the last: %son %s)", d.n, reason, detail, subject)
 }
 
 // handle relays one message from a frame subject. NATS calls it for one message at a time, in
@@ -353,7 +371,7 @@ func (r *Relay) handle(m *nats.Msg) {
 			return
 		}
 		if err := c.ch.Send(m.Data); err != nil {
-			r.opts.Logf("liveplot serve: sending a frame to the page: %v", err)
+			r.opts.Logf("natsrelay: sending a frame to the frontend: %v", err)
 		}
 	case natswire.KindClose:
 		r.mu.Lock()
@@ -372,7 +390,7 @@ func (r *Relay) handle(m *nats.Msg) {
 			ctx, cancel := context.WithTimeout(r.closes, 10*time.Second)
 			defer cancel()
 			if err := c.ch.Close(ctx); err != nil {
-				r.opts.Logf("liveplot serve: %v", err)
+				r.opts.Logf("natsrelay: %v", err)
 				if r.only != nil {
 					r.mu.Lock()
 					r.closeErrs = append(r.closeErrs, fmt.Errorf("natsrelay: closing channel %q: %w", name, err))
@@ -400,7 +418,7 @@ func (r *Relay) open(name, producer string) (*channel, error) {
 	}
 	ch, err := r.to.OpenChannel(name, func() []byte { return r.snapshot(name) })
 	if err != nil {
-		r.opts.Logf("liveplot serve: opening a channel on the page: %v", err)
+		r.opts.Logf("natsrelay: opening a channel on the frontend: %v", err)
 		return nil, err
 	}
 	c := &channel{ch: ch, producer: producer}
@@ -409,10 +427,13 @@ func (r *Relay) open(name, producer string) (*channel, error) {
 	return c, nil
 }
 
+// snapshotTimeout bounds the wait for a producer's snapshot, and for the one stored.
+const snapshotTimeout = 2 * time.Second
+
 // snapshot asks the channel's producer for its snapshot; when none answers, it returns the
 // snapshot the producer stored last (nil when there is none).
 func (r *Relay) snapshot(name string) []byte {
-	ctx, cancel := context.WithTimeout(r.ctx, r.opts.SnapshotTimeout)
+	ctx, cancel := context.WithTimeout(r.ctx, snapshotTimeout)
 	m, err := r.nc.RequestWithContext(ctx, natswire.SnapshotSubject(name), nil)
 	cancel()
 	if r.ctx.Err() != nil {
@@ -420,7 +441,7 @@ func (r *Relay) snapshot(name string) []byte {
 	}
 	if err != nil {
 		if !errors.Is(err, nats.ErrNoResponders) {
-			r.opts.Logf("liveplot serve: asking a producer for a channel's snapshot: %v", err)
+			r.opts.Logf("natsrelay: asking a producer for a channel's snapshot: %v", err)
 		}
 		return r.storedSnapshot(name)
 	}
@@ -436,12 +457,12 @@ func (r *Relay) snapshot(name string) []byte {
 
 // storedSnapshot returns the named channel's snapshot as its producer last stored it, or nil.
 func (r *Relay) storedSnapshot(name string) []byte {
-	ctx, cancel := context.WithTimeout(r.ctx, r.opts.SnapshotTimeout)
+	ctx, cancel := context.WithTimeout(r.ctx, snapshotTimeout)
 	defer cancel()
 	e, err := r.kv.Get(ctx, natswire.SnapshotKey(name))
 	if err != nil {
 		if !errors.Is(err, jetstream.ErrKeyNotFound) && r.ctx.Err() == nil {
-			r.opts.Logf("liveplot serve: reading a channel's stored snapshot: %v", err)
+			r.opts.Logf("natsrelay: reading a channel's stored snapshot: %v", err)
 		}
 		return nil
 	}
@@ -493,7 +514,7 @@ func (r *Relay) watchOutputs() {
 				continue
 			}
 			if err := r.display(id, info.Name); err != nil && r.ctx.Err() == nil {
-				r.opts.Logf("liveplot serve: output %q: %v", id, err)
+				r.opts.Logf("natsrelay: output %q: %v", id, err)
 			}
 		}
 	}

@@ -20,6 +20,7 @@ import (
 	"github.com/nats-io/nats-server/v2/server"
 	"github.com/nats-io/nats.go"
 
+	"github.com/liveplot/liveplot/internal/natsenv"
 	"github.com/liveplot/liveplot/kernelext"
 	"github.com/liveplot/liveplot/kernelext/kerneltest"
 	"github.com/liveplot/liveplot/kernelext/natsrelay"
@@ -68,8 +69,8 @@ func testCA(t *testing.T) (string, *tls.Config) {
 
 // TestRelayOverTLS runs a producer and a relay against a NATS server that speaks only TLS, with
 // a certificate from an authority of the test's own: given the authority (a nats.go option for
-// the producer, Options.CAFile for the relay), frames flow; without it the connection is refused
-// and the error says why.
+// the producer; for the relay, natsenv.Options, as liveplot serve passes -nats-ca), frames flow;
+// without it the connection is refused and the error says why.
 func TestRelayOverTLS(t *testing.T) {
 	caFile, tlsConfig := testCA(t)
 	ns, err := server.NewServer(&server.Options{
@@ -92,7 +93,7 @@ func TestRelayOverTLS(t *testing.T) {
 		t.Fatalf("the error does not say the certificate was refused, and what to do: %v", err)
 	}
 	rec, l := &kerneltest.Recorder{}, &logs{}
-	relay, err := natsrelay.Connect(context.Background(), url, rec, natsrelay.Options{Logf: l.logf, CAFile: caFile})
+	relay, err := natsrelay.Connect(context.Background(), url, rec, natsrelay.Options{Logf: l.logf, NATS: natsenv.Options(caFile, "")})
 	if err != nil {
 		t.Fatal(err)
 	}
