@@ -1,7 +1,8 @@
 // Command burst streams points to one figure as fast as it is told, for the end-to-end
 // benchmarks. Each point carries its write time: x is the point's number, y the wall-clock time
 // of the write in milliseconds since the Unix epoch, so the page can measure write -> applied
-// latency. It waits for a line "go" on standard input, writes, and prints "done N".
+// latency. It waits for a line "go" on standard input, writes, prints "done N", and serves
+// its page until it is killed.
 //
 //	burst -n 1000000 -maxpoints 1000 -rate 0
 package main
@@ -62,5 +63,10 @@ func run(n, maxPoints int, rate float64) error {
 	}
 	st := s.Stats()
 	fmt.Printf("done %d written=%d sent=%d coalesced=%d frames=%d\n", n, st.Written, st.Sent, st.Coalesced, st.Frames)
+	// Keep serving the page, as a program should that wants its final figure seen: exiting now
+	// could race the last frames and the final output to the page. The benchmark kills it.
+	if err := plotly.Wait(); err != nil {
+		return err
+	}
 	return nil
 }
