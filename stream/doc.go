@@ -37,6 +37,11 @@
 // and closes the channel. In a notebook page that listens, the page then draws that final
 // figure and the output gets its picture (image/png), for viewers that run no scripts.
 //
+// Close the links before the program ends (`defer link.Close()` in main, or in the cell). Go runs
+// nothing when main returns, so a link left open sends nothing more: the page keeps the last
+// frames it drew until it is reloaded, and the saved output keeps the figure as it was first
+// shown, with no final window and no picture.
+//
 // # Tokens in GoNB
 //
 // GoNB runs the package-level variables of a notebook again in every cell, so
