@@ -39,8 +39,9 @@
 //
 // Close the links before the program ends (`defer link.Close()` in main, or in the cell). Go runs
 // nothing when main returns, so a link left open sends nothing more: the page keeps the last
-// frames it drew until it is reloaded, and the saved output keeps the figure as it was first
-// shown, with no final window and no picture.
+// frames it drew until it is reloaded, and the saved output keeps the figure as it was last
+// displayed (where the page has the live channel, as it was first shown): no final window, no
+// picture.
 //
 // # Tokens in GoNB
 //
