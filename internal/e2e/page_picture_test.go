@@ -175,12 +175,14 @@ func cellsPrinted(t *testing.T, path string) string {
 	return strings.Join(out, "; ")
 }
 
-// shownFigures reads each liveplot figure of the page, in page order, as plotly.js drew it: its
-// size in CSS pixels (as shownSize) and trace 0's y; null for a figure not drawn.
-const shownFigures = `Array.from(document.querySelectorAll(".liveplot-figure"), (gd) =>
-	gd._fullLayout && gd.data && gd.data.length > 0
-		? { size: [Math.round(gd._fullLayout.width), Math.round(gd._fullLayout.height)], y: Array.from(gd.data[0].y) }
-		: null)`
+// shownFigures reads each liveplot figure of the page, in page order, as the page shows it: the
+// size plotly.js drew it at, in CSS pixels (as shownSize), and trace 0's y as the page's client
+// holds it (liveplot.data: the whole window, also where plotly.js draws a large one decimated,
+// when gd.data holds the decimated view); null for a figure not drawn.
+const shownFigures = `Array.from(document.querySelectorAll(".liveplot-figure"), (gd) => {
+	const trace = gd._fullLayout && globalThis.liveplot && liveplot.data(gd.id, 0);
+	return trace ? { size: [Math.round(gd._fullLayout.width), Math.round(gd._fullLayout.height)], y: Array.from(trace.y) } : null;
+})`
 
 // TestThreeFiguresSavedFromNotebook6HoldPictures runs the notebook of three figures (two streamed
 // and closed, one static, the cell that shows them ending with plotly.Wait) in Notebook 6 with
