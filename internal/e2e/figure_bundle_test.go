@@ -1,6 +1,7 @@
 package e2e
 
 import (
+	"bytes"
 	"context"
 	"encoding/base64"
 	"encoding/json"
@@ -284,49 +285,10 @@ func TestRunImagesThreeFigures(t *testing.T) {
 	}
 
 	ctx := testenv.Browser(t)
-	exported := t.TempDir()
-	nbconvert := func(args ...string) {
-		t.Helper()
-		cmd := exec.Command(harness.JupyterPython, append([]string{"-m", "nbconvert", "--output-dir", exported}, append(args, path)...)...)
-		if out, err := cmd.CombinedOutput(); err != nil {
-			t.Fatalf("nbconvert %v: %v\n%s", args, err, out)
-		}
-	}
-
-	t.Run("sanitized HTML with JavaScript off shows the pictures", func(t *testing.T) {
-		nbconvert("--to", "html", "--HTMLExporter.sanitize_html=True", "--output", "sanitized")
-		page := filepath.Join(exported, "sanitized.html")
-		scripts := func(disabled bool) {
-			t.Helper()
-			if _, err := chromedp.Call(ctx, emulation.SetScriptExecutionDisabled, emulation.SetScriptExecutionDisabledParams{Value: disabled}); err != nil {
-				t.Fatal(err)
-			}
-		}
-		scripts(true)
-		defer scripts(false)
-		if err := chromedp.Do(ctx, chromedp.Navigate("file://"+page)); err != nil {
-			t.Fatal(err)
-		}
-		testenv.Poll(t, ctx, 30*time.Second, "the pictures to load", `(() => {
-			const imgs = [...document.querySelectorAll("img")];
-			return imgs.length === 3 && imgs.every((i) => i.complete && i.naturalWidth > 0);
-		})()`)
-		got, err := chromedp.Run(ctx, chromedp.Evaluate[[][2]int](`[...document.querySelectorAll("img")].map((i) => [i.naturalWidth, i.naturalHeight])`))
-		if err != nil {
-			t.Fatal(err)
-		}
-		for i, size := range sizes {
-			if got[i] != size {
-				t.Errorf("picture %d is %dx%d, want %dx%d", i, got[i][0], got[i][1], size[0], size[1])
-			}
-		}
-		if n, err := chromedp.Run(ctx, chromedp.Evaluate[int](`document.querySelectorAll(".main-svg").length`)); err != nil || n != 0 {
-			t.Errorf("with scripts off the page has %d plotly drawings (%v): the test did not turn scripts off", n, err)
-		}
-	})
+	checkPicturesWithoutScripts(t, ctx, path, sizes)
 
 	t.Run("plain HTML with scripts draws the figures and drops the pictures", func(t *testing.T) {
-		nbconvert("--to", "html", "--output", "plain")
+		exported := nbconvert(t, path, "--to", "html", "--output", "plain")
 		if err := chromedp.Do(ctx, chromedp.Navigate("file://"+filepath.Join(exported, "plain.html"))); err != nil {
 			t.Fatal(err)
 		}
@@ -335,18 +297,119 @@ func TestRunImagesThreeFigures(t *testing.T) {
 			t.Errorf("the page with scripts still shows %d pictures (%v), want none: the live figures replace them", n, err)
 		}
 	})
+}
 
-	t.Run("Markdown keeps one picture per figure", func(t *testing.T) {
-		nbconvert("--to", "markdown", "--output", "three")
-		md, err := os.ReadFile(filepath.Join(exported, "three.md"))
+// nbconvert runs nbconvert with args on the notebook at path, writing into a fresh directory,
+// which it returns.
+func nbconvert(t *testing.T, path string, args ...string) string {
+	t.Helper()
+	dir := t.TempDir()
+	cmd := exec.Command(harness.JupyterPython, append([]string{"-m", "nbconvert", "--output-dir", dir}, append(args, path)...)...)
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("nbconvert %v: %v\n%s", args, err, out)
+	}
+	return dir
+}
+
+// markdownPicture is a picture in nbconvert's Markdown: the <img> that starts a figure's HTML
+// (its PNG inline, base64), or a Markdown image whose file nbconvert wrote beside it.
+var markdownPicture = regexp.MustCompile(`<img class="liveplot-image"[^>]* src="data:image/png;base64,([A-Za-z0-9+/=]+)"|!\[png\]\(([^)]+)\)`)
+
+// checkPicturesWithoutScripts opens the saved notebook at path as viewers that run no scripts do
+// and checks that each figure output shows its own picture there, figure i's at sizes[i] (width,
+// height), and no other picture shows: nbconvert's sanitized HTML, in Chromium (ctx) with
+// JavaScript off, and nbconvert's Markdown. A picture belongs to a figure when it is the PNG of
+// that figure's output, byte for byte.
+func checkPicturesWithoutScripts(t *testing.T, ctx context.Context, path string, sizes [][2]int) {
+	t.Helper()
+	outs := bundleOutputs(t, path)
+	if len(outs) != len(sizes) {
+		t.Fatalf("the saved notebook has %d figure outputs, want %d", len(outs), len(sizes))
+	}
+	// whose returns the index of the figure output whose picture png is, or -1.
+	whose := func(png []byte) int {
+		for i, out := range outs {
+			if bytes.Equal(png, out.png) {
+				return i
+			}
+		}
+		return -1
+	}
+	// checkShown checks the pictures a viewer shows, in its order: figure i's picture i, at
+	// sizes[i], and no more.
+	checkShown := func(t *testing.T, viewer string, pngs [][]byte) {
+		t.Helper()
+		var figures []int
+		for _, png := range pngs {
+			figures = append(figures, whose(png))
+		}
+		want := make([]int, len(outs))
+		for i := range want {
+			want[i] = i
+		}
+		if fmt.Sprint(figures) != fmt.Sprint(want) {
+			t.Errorf("%s shows the pictures of figure outputs %v (-1: of none), want %v: each figure's own picture, once, in its output", viewer, figures, want)
+		}
+		for i, png := range pngs[:min(len(pngs), len(sizes))] {
+			checkPicture(t, fmt.Sprintf("%s, picture %d", viewer, i), png, sizes[i][0], sizes[i][1])
+		}
+	}
+
+	t.Run("sanitized HTML with JavaScript off shows the pictures", func(t *testing.T) {
+		exported := nbconvert(t, path, "--to", "html", "--HTMLExporter.sanitize_html=True", "--output", "sanitized")
+		scripts := func(disabled bool) {
+			t.Helper()
+			if _, err := chromedp.Call(ctx, emulation.SetScriptExecutionDisabled, emulation.SetScriptExecutionDisabledParams{Value: disabled}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		scripts(true)
+		defer scripts(false)
+		if err := chromedp.Do(ctx, chromedp.Navigate("file://"+filepath.Join(exported, "sanitized.html"))); err != nil {
+			t.Fatal(err)
+		}
+		testenv.Poll(t, ctx, 30*time.Second, "the pictures to load", fmt.Sprintf(`(() => {
+			const imgs = [...document.querySelectorAll("img")];
+			return imgs.length >= %d && imgs.every((i) => i.complete && i.naturalWidth > 0);
+		})()`, len(sizes)))
+		srcs, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](`[...document.querySelectorAll("img")].map((i) => i.getAttribute("src"))`))
 		if err != nil {
 			t.Fatal(err)
 		}
-		pictures := regexp.MustCompile(`<img class="liveplot-image"[^>]* src="data:image/png;base64,[A-Za-z0-9+/=]+"|!\[png\]\([^)]+\)`).FindAllString(string(md), -1)
-		if len(pictures) != 3 {
-			t.Errorf("the Markdown has %d pictures, want 3 (one per figure)", len(pictures))
+		var pngs [][]byte
+		for _, src := range srcs {
+			// A picture that is no inline PNG is no figure's (nil).
+			b64, _ := strings.CutPrefix(src, "data:image/png;base64,")
+			png, _ := base64.StdEncoding.DecodeString(b64)
+			pngs = append(pngs, png)
 		}
-		t.Logf("Markdown: %d bytes", len(md))
+		checkShown(t, "the sanitized HTML", pngs)
+		if n, err := chromedp.Run(ctx, chromedp.Evaluate[int](`document.querySelectorAll(".main-svg").length`)); err != nil || n != 0 {
+			t.Errorf("with scripts off the page has %d plotly drawings (%v): the test did not turn scripts off", n, err)
+		}
+	})
+
+	t.Run("Markdown keeps one picture per figure", func(t *testing.T) {
+		exported := nbconvert(t, path, "--to", "markdown", "--output", "saved")
+		md, err := os.ReadFile(filepath.Join(exported, "saved.md"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var pngs [][]byte
+		for _, m := range markdownPicture.FindAllStringSubmatch(string(md), -1) {
+			var png []byte
+			if m[1] != "" {
+				png, err = base64.StdEncoding.DecodeString(m[1])
+			} else {
+				png, err = os.ReadFile(filepath.Join(exported, m[2]))
+			}
+			if err != nil {
+				t.Fatalf("the Markdown's picture %.100q: %v", m[0], err)
+			}
+			pngs = append(pngs, png)
+		}
+		checkShown(t, "the Markdown", pngs)
+		t.Logf("Markdown: %d bytes, %d pictures", len(md), len(pngs))
 	})
 }
 

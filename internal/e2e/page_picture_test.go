@@ -175,11 +175,22 @@ func cellsPrinted(t *testing.T, path string) string {
 	return strings.Join(out, "; ")
 }
 
+// shownFigures reads each liveplot figure of the page, in page order, as the page shows it: the
+// size plotly.js drew it at, in CSS pixels (as shownSize), and trace 0's y as the page's client
+// holds it (liveplot.data: the whole window, also where plotly.js draws a large one decimated,
+// when gd.data holds the decimated view); null for a figure not drawn.
+const shownFigures = `Array.from(document.querySelectorAll(".liveplot-figure"), (gd) => {
+	const trace = gd._fullLayout && globalThis.liveplot && liveplot.data(gd.id, 0);
+	return trace ? { size: [Math.round(gd._fullLayout.width), Math.round(gd._fullLayout.height)], y: Array.from(trace.y) } : null;
+})`
+
 // TestThreeFiguresSavedFromNotebook6HoldPictures runs the notebook of three figures (two streamed
 // and closed, one static, the cell that shows them ending with plotly.Wait) in Notebook 6 with
 // Chromium and saves it from the page: each figure output holds the four types, the window
-// written, and the picture the page drew, at the size the page shows the figure and with the
-// trace drawn, with no liveplot images step.
+// written, which is the window the page shows, and the picture the page drew, at the size the
+// page shows the figure and with the trace drawn, with no liveplot images step. That saved
+// notebook, through nbconvert's sanitized HTML opened with JavaScript off and through its
+// Markdown, shows each figure's own picture in its output (checkPicturesWithoutScripts).
 func TestThreeFiguresSavedFromNotebook6HoldPictures(t *testing.T) {
 	nb := testenv.NotebookServer(t, testenv.NotebookOptions{})
 	ctx := testenv.Browser(t)
@@ -195,20 +206,33 @@ func TestThreeFiguresSavedFromNotebook6HoldPictures(t *testing.T) {
 	}
 	saveUntilPicture(t, ctx, page, path, 3)
 
-	sizes := testenv.Eval[[][]int](t, ctx, `Array.from(document.querySelectorAll(".liveplot-figure"), (gd) =>
-		gd._fullLayout ? [Math.round(gd._fullLayout.width), Math.round(gd._fullLayout.height)] : null)`)
-	outs := bundleOutputs(t, path)
-	if len(outs) != 3 || len(sizes) != 3 {
-		t.Fatalf("the saved notebook has %d figure outputs and the page %d figures, want 3", len(outs), len(sizes))
+	// The output shown with its picture is drawn again: wait until the page shows all three drawn.
+	testenv.Poll(t, ctx, time.Minute, "the three figures drawn", `Array.from(document.querySelectorAll(".liveplot-figure"),
+		(gd) => Boolean(gd._fullLayout && gd.data && gd.data.length > 0)).filter(Boolean).length === 3`)
+	type figure struct {
+		Size [2]int    `json:"size"`
+		Y    []float64 `json:"y"`
 	}
+	shown := testenv.Eval[[]*figure](t, ctx, shownFigures)
+	outs := bundleOutputs(t, path)
+	if len(outs) != 3 || len(shown) != 3 {
+		t.Fatalf("the saved notebook has %d figure outputs and the page %d figures, want 3", len(outs), len(shown))
+	}
+	sizes := make([][2]int, len(shown))
 	for i, out := range outs {
 		checkThreeFiguresOutput(t, i, out)
-		if len(sizes[i]) != 2 {
+		if shown[i] == nil {
 			t.Fatalf("the page does not show figure %d drawn", i)
 		}
+		if got := out.figure.Data[0].Y; !equal(got, shown[i].Y) {
+			t.Errorf("figure %d: the saved plotly JSON's y has %d values (%.80v), the page shows %d (%.80v)", i, len(got), got, len(shown[i].Y), shown[i].Y)
+		}
+		sizes[i] = shown[i].Size
 		checkPicture(t, fmt.Sprintf("figure %d, the picture the page drew", i), out.png, sizes[i][0], sizes[i][1])
 	}
 	t.Logf("the cells printed %q; bytes in the .ipynb: %v, %v, %v", cellsPrinted(t, path), outs[0].bytes, outs[1].bytes, outs[2].bytes)
+
+	checkPicturesWithoutScripts(t, ctx, path, sizes)
 }
 
 // inBothFrontends runs test in Notebook 6 and in the JupyterLab 4 page, each behind a Jupyter
