@@ -1,5 +1,6 @@
 // Package randid makes the random identifiers liveplot uses: page secrets, nonces, output and
-// link ids, stream tokens, Jupyter message ids and connection keys. There is one way to make them, so that none ignores an error or uses a weaker source.
+// link ids, stream tokens, Jupyter message ids and connection keys. There is one way to make
+// them, so that none ignores an error or uses a weaker source.
 package randid
 
 import (
